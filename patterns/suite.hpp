@@ -1,0 +1,53 @@
+#pragma once
+// Test cases (shape x size x pacing) and the built-in suites.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "patterns/payload.hpp"
+
+namespace midiloop {
+
+// How bytes are handed to the interface. Full speed = no gaps and the largest chunks the link takes.
+struct Pacing {
+  uint32_t chunk_bytes = 0;     // 0: as large as the link allows
+  int64_t chunk_gap_us = 0;     // pause after each chunk that does not end a message
+  int64_t message_gap_us = 0;   // pause after each F7
+  bool full_speed() const { return chunk_gap_us == 0 && message_gap_us == 0; }
+  bool operator==(const Pacing&) const = default;
+};
+
+enum class Shape {
+  probe,              // short messages sent one at a time, each waited for: connectivity and latency
+  single,             // one message of N bytes
+  train,              // M messages of N bytes back to back (an OS upload looks like this)
+  realtime_in_sysex,  // one message with a clock byte (F8) every 32 bytes inside it
+};
+
+std::string_view shape_name(Shape shape);
+
+struct TestCase {
+  std::string id;
+  Shape shape = Shape::single;
+  uint32_t message_bytes = 0;  // framed size of each message, F0..F7 inclusive
+  uint32_t count = 1;          // messages in the case
+  Payload payload = Payload::random;
+  Pacing pacing;
+};
+
+struct Suite {
+  std::string name;
+  std::string description;
+  std::vector<TestCase> cases;
+};
+
+Suite quick_suite();
+std::optional<Suite> suite_by_name(std::string_view name);
+std::vector<std::string> suite_names();
+
+// The messages of one case. `test_id` goes into every header; `seed` makes payloads reproducible.
+std::vector<std::vector<uint8_t>> build_messages(const TestCase& test, uint32_t test_id, uint64_t seed);
+
+}  // namespace midiloop

@@ -1,0 +1,21 @@
+#pragma once
+// MIDI 1.0 DIN wire timing, in one place (FACTS.md §1): 31.25 kbaud, 10 bits per byte.
+#include <cstddef>
+#include <cstdint>
+
+namespace midiloop {
+
+inline constexpr double kWireBytesPerSecond = 3125.0;
+inline constexpr int64_t kWireByteNs = 320'000;
+// The spec allows ±1 % baud; anything faster than this did not cross a DIN cable.
+inline constexpr double kWireTolerance = 1.01;
+
+// Time the wire needs for `bytes` bytes when it runs `speed` times faster than MIDI 1.0.
+inline int64_t wire_ns(std::size_t bytes, double speed = 1.0) {
+  return static_cast<int64_t>(static_cast<double>(bytes) * static_cast<double>(kWireByteNs) / speed);
+}
+
+inline bool is_realtime(uint8_t byte) { return byte >= 0xF8; }
+inline bool is_status(uint8_t byte) { return byte >= 0x80; }
+
+}  // namespace midiloop

@@ -1,0 +1,109 @@
+#pragma once
+// The report model: plain data, written as JSON (docs/report.schema.json) and rendered as text.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "patterns/suite.hpp"
+
+namespace midiloop {
+
+inline constexpr int kSchemaVersion = 1;
+
+enum class Verdict { pass, pass_with_pacing, fail, no_loop, not_din, incomplete };
+
+std::string_view verdict_name(Verdict verdict);  // "PASS", "NO_LOOP", ...
+std::optional<Verdict> verdict_from_name(std::string_view name);
+
+// Exit codes scripts and CI depend on (DESIGN.md).
+enum ExitCode : int {
+  kExitSafe = 0,
+  kExitFails = 1,
+  kExitUsage = 2,
+  kExitInconclusive = 3,
+  kExitSystem = 4,
+  kExitInterrupted = 130,
+};
+int exit_code_for(Verdict verdict, bool strict);
+
+struct LinkInfo {
+  std::string kind;   // "rtmidi" or "emulated"
+  std::string api;    // RtMidi API name, or "virtual"
+  std::string out;    // port name
+  std::string in;     // port name
+  std::string model;  // emulated model with its parameters; empty for real ports
+};
+
+struct ErrorCounts {
+  uint64_t dropped = 0;
+  uint64_t inserted = 0;
+  uint64_t corrupted = 0;
+  uint64_t messages_missing = 0;
+  uint64_t messages_truncated = 0;
+  uint64_t messages_duplicated = 0;
+  uint64_t messages_merged = 0;
+  uint64_t messages_corrupted = 0;  // header intact, payload checksum wrong
+  bool any() const {
+    return dropped || inserted || corrupted || messages_missing || messages_truncated || messages_duplicated ||
+           messages_merged || messages_corrupted;
+  }
+};
+
+// What the pacing really was: chunk start time minus the time the pacing asked for.
+struct AchievedPacing {
+  uint32_t chunks = 0;
+  double start_error_p50_us = 0;
+  double start_error_p99_us = 0;
+  double offered_bps = 0;  // bytes handed to the interface per second of sending
+};
+
+struct LatencyStats {
+  uint32_t probes_sent = 0;
+  uint32_t probes_returned = 0;
+  double min_ms = 0;
+  double median_ms = 0;
+  double max_ms = 0;
+};
+
+struct TestResult {
+  std::string id;
+  std::string shape;
+  std::string payload;
+  uint32_t message_bytes = 0;
+  uint32_t messages = 0;
+  Pacing pacing;
+  AchievedPacing achieved;
+  uint64_t bytes_sent = 0;
+  uint64_t bytes_received = 0;
+  ErrorCounts errors;
+  std::optional<uint64_t> first_error_offset;  // into the sent stream
+  std::string first_error_sent_hex;            // bytes around it, as sent
+  std::string first_error_received_hex;        // and as received
+  double duration_ms = 0;                      // first byte sent to last byte back
+  double throughput_bps = 0;                   // bytes back per second over duration_ms
+  double wire_share = 0;                       // throughput / (3125 B/s x wire speed)
+  bool faster_than_wire = false;
+  std::optional<LatencyStats> latency;         // probes only
+  bool interrupted = false;
+  bool pass = false;
+};
+
+struct Report {
+  int schema_version = kSchemaVersion;
+  std::string tool_name = "midiloop";
+  std::string tool_version;
+  std::string started_at;  // UTC, ISO 8601
+  std::string clock;       // "steady_clock" or "virtual"
+  LinkInfo link;
+  std::string suite;
+  uint64_t seed = 0;
+  double wire_speed = 1.0;
+  Verdict verdict = Verdict::incomplete;
+  std::string verdict_text;
+  bool partial = false;  // interrupted: tests holds what finished
+  std::vector<TestResult> tests;
+};
+
+}  // namespace midiloop

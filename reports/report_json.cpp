@@ -1,0 +1,112 @@
+#include "reports/report_json.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+
+namespace midiloop {
+
+nlohmann::json report_to_json(const Report& report) {
+  using nlohmann::json;
+  json tests = json::array();
+  for (const TestResult& t : report.tests) {
+    json test = {
+        {"id", t.id},
+        {"shape", t.shape},
+        {"payload", t.payload},
+        {"size_bytes", t.message_bytes},
+        {"messages", t.messages},
+        {"pacing",
+         {{"chunk_bytes", t.pacing.chunk_bytes},
+          {"chunk_gap_us", t.pacing.chunk_gap_us},
+          {"message_gap_us", t.pacing.message_gap_us}}},
+        {"achieved_pacing",
+         {{"chunks", t.achieved.chunks},
+          {"start_error_p50_us", t.achieved.start_error_p50_us},
+          {"start_error_p99_us", t.achieved.start_error_p99_us},
+          {"offered_bps", t.achieved.offered_bps}}},
+        {"bytes_sent", t.bytes_sent},
+        {"bytes_received", t.bytes_received},
+        {"errors",
+         {{"dropped", t.errors.dropped},
+          {"inserted", t.errors.inserted},
+          {"corrupted", t.errors.corrupted},
+          {"messages_missing", t.errors.messages_missing},
+          {"messages_truncated", t.errors.messages_truncated},
+          {"messages_duplicated", t.errors.messages_duplicated},
+          {"messages_merged", t.errors.messages_merged},
+          {"messages_corrupted", t.errors.messages_corrupted}}},
+        {"first_error_offset", t.first_error_offset ? json(*t.first_error_offset) : json(nullptr)},
+        {"duration_ms", t.duration_ms},
+        {"throughput_bps", t.throughput_bps},
+        {"wire_share", t.wire_share},
+        {"faster_than_wire", t.faster_than_wire},
+        {"interrupted", t.interrupted},
+        {"pass", t.pass},
+    };
+    if (t.first_error_offset) {
+      test["first_error_hex"] = {{"sent", t.first_error_sent_hex}, {"received", t.first_error_received_hex}};
+    }
+    if (t.latency) {
+      test["latency"] = {{"probes_sent", t.latency->probes_sent},
+                         {"probes_returned", t.latency->probes_returned},
+                         {"min_ms", t.latency->min_ms},
+                         {"median_ms", t.latency->median_ms},
+                         {"max_ms", t.latency->max_ms}};
+    }
+    tests.push_back(std::move(test));
+  }
+  return {
+      {"schema_version", report.schema_version},
+      {"tool", {{"name", report.tool_name}, {"version", report.tool_version}}},
+      {"started_at", report.started_at},
+      {"clock", report.clock},
+      {"link",
+       {{"kind", report.link.kind},
+        {"api", report.link.api},
+        {"out", report.link.out},
+        {"in", report.link.in},
+        {"model", report.link.model.empty() ? json(nullptr) : json(report.link.model)}}},
+      {"suite", report.suite},
+      {"seed", report.seed},
+      {"wire_speed", report.wire_speed},
+      {"verdict", std::string(verdict_name(report.verdict))},
+      {"verdict_text", report.verdict_text},
+      {"partial", report.partial},
+      {"tests", std::move(tests)},
+  };
+}
+
+void write_report_atomically(const Report& report, const std::string& path) {
+  const std::string text = report_to_json(report).dump(2) + "\n";
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  auto fail = [&](const std::string& what) {
+    const std::string reason = std::strerror(errno);
+    std::remove(tmp.c_str());
+    throw std::runtime_error("cannot write report '" + path + "': " + what + ": " + reason);
+  };
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) fail("cannot create " + tmp);
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ::close(fd);
+      fail("write failed");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    ::close(fd);
+    fail("fsync failed");
+  }
+  if (::close(fd) != 0) fail("close failed");
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) fail("rename failed");
+}
+
+}  // namespace midiloop

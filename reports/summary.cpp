@@ -1,0 +1,87 @@
+#include "reports/summary.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+namespace midiloop {
+namespace {
+
+std::string format(const char* fmt, double value) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, value);
+  return buf;
+}
+
+}  // namespace
+
+std::string describe_pacing(const Pacing& pacing) {
+  if (pacing.full_speed()) return "full speed";
+  std::ostringstream out;
+  if (pacing.chunk_bytes) out << pacing.chunk_bytes << " B chunks";
+  if (pacing.chunk_gap_us) out << (out.tellp() > 0 ? ", " : "") << format("%.1f", pacing.chunk_gap_us / 1000.0) << " ms apart";
+  if (pacing.message_gap_us) {
+    out << (out.tellp() > 0 ? ", " : "") << format("%.1f", pacing.message_gap_us / 1000.0) << " ms after F7";
+  }
+  return out.str();
+}
+
+std::string summarize_test(const TestResult& t) {
+  std::ostringstream line;
+  char head[96];
+  std::snprintf(head, sizeof head, "%-4s  %-22s %6u B x %-4u %-26s", t.pass ? "ok" : "FAIL", t.id.c_str(),
+                t.message_bytes, t.messages, describe_pacing(t.pacing).c_str());
+  line << head << t.bytes_received << "/" << t.bytes_sent << " B back";
+  if (t.latency && t.latency->probes_returned > 0) {
+    line << ", latency " << format("%.2f", t.latency->min_ms) << "/" << format("%.2f", t.latency->median_ms) << "/"
+         << format("%.2f", t.latency->max_ms) << " ms (min/median/max)";
+  } else if (t.throughput_bps > 0 && t.shape != "probe") {
+    line << ", " << format("%.0f", t.throughput_bps) << " B/s (" << format("%.0f", t.wire_share * 100) << " % of wire)";
+  }
+  if (t.errors.any()) {
+    line << ":";
+    auto add = [&](uint64_t n, const char* what) {
+      if (n) line << " " << n << " " << what;
+    };
+    add(t.errors.dropped, "dropped");
+    add(t.errors.inserted, "inserted");
+    add(t.errors.corrupted, "corrupted");
+    add(t.errors.messages_missing, "msg missing");
+    add(t.errors.messages_truncated, "msg truncated");
+    add(t.errors.messages_duplicated, "msg duplicated");
+    add(t.errors.messages_merged, "msg merged");
+    add(t.errors.messages_corrupted, "msg bad checksum");
+    if (t.first_error_offset) line << ", first at byte " << *t.first_error_offset;
+  }
+  if (t.faster_than_wire) line << " [faster than a DIN wire]";
+  if (t.interrupted) line << " [interrupted]";
+  return line.str();
+}
+
+std::string wrap(const std::string& text, std::size_t width) {
+  std::istringstream words(text);
+  std::string word, out;
+  std::size_t column = 0;
+  while (words >> word) {
+    if (column > 0 && column + 1 + word.size() > width) {
+      out += '\n';
+      column = 0;
+    } else if (column > 0) {
+      out += ' ';
+      ++column;
+    }
+    out += word;
+    column += word.size();
+  }
+  return out;
+}
+
+void write_summary(std::ostream& out, const Report& report) {
+  out << "midiloop " << report.tool_version << ": suite '" << report.suite << "', out '" << report.link.out
+      << "', in '" << report.link.in << "'";
+  if (!report.link.model.empty()) out << ", model " << report.link.model;
+  out << ", seed " << report.seed << ", clock " << report.clock << "\n";
+  for (const auto& t : report.tests) out << "  " << summarize_test(t) << "\n";
+  out << "\nVerdict: " << verdict_name(report.verdict) << "\n" << wrap(report.verdict_text, 78) << "\n";
+}
+
+}  // namespace midiloop

@@ -1,0 +1,16 @@
+#pragma once
+// The report for people: one line per test, then the verdict in plain words.
+#include <ostream>
+#include <string>
+
+#include "reports/report.hpp"
+
+namespace midiloop {
+
+std::string describe_pacing(const Pacing& pacing);
+std::string summarize_test(const TestResult& test);
+void write_summary(std::ostream& out, const Report& report);
+// Wraps `text` at `width` columns.
+std::string wrap(const std::string& text, std::size_t width);
+
+}  // namespace midiloop

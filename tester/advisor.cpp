@@ -1,0 +1,105 @@
+#include "tester/advisor.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include "patterns/wire.hpp"
+
+namespace midiloop {
+namespace {
+
+bool nothing_back(const std::vector<TestResult>& tests) {
+  return !tests.empty() && tests.front().shape == shape_name(Shape::probe) && tests.front().bytes_received == 0 &&
+         !tests.front().interrupted;
+}
+
+}  // namespace
+
+Verdict decide_verdict(const std::vector<TestResult>& tests, bool interrupted, std::size_t tests_planned) {
+  if (nothing_back(tests)) return Verdict::no_loop;
+  if (interrupted || tests.size() < tests_planned) return Verdict::incomplete;
+  // A loop faster than the wire did not cross a DIN cable: whatever else it did says nothing
+  // about the interface.
+  if (std::any_of(tests.begin(), tests.end(), [](const TestResult& t) { return t.faster_than_wire; })) {
+    return Verdict::not_din;
+  }
+  if (std::any_of(tests.begin(), tests.end(), [](const TestResult& t) { return !t.pass; })) return Verdict::fail;
+  return Verdict::pass;
+}
+
+std::string explain_verdict(const Report& report, std::size_t tests_planned) {
+  const auto& tests = report.tests;
+  std::ostringstream out;
+  uint64_t sent = 0;
+  for (const auto& t : tests) sent += t.bytes_sent;
+  switch (report.verdict) {
+    case Verdict::pass:
+      out << "Every byte of all " << tests.size() << " tests (" << sent
+          << " bytes, SysEx up to 16 KB and an OS-like train of short messages) came back intact at full speed. "
+             "This interface is safe for SysEx transfers such as firmware updates, at full speed.";
+      break;
+    case Verdict::fail: {
+      ErrorCounts total;
+      std::size_t failed = 0;
+      const TestResult* first = nullptr;
+      bool paced_clean = false, paced_present = false;
+      for (const auto& t : tests) {
+        total.dropped += t.errors.dropped;
+        total.inserted += t.errors.inserted;
+        total.corrupted += t.errors.corrupted;
+        total.messages_missing += t.errors.messages_missing;
+        if (!t.pass && !first) first = &t;
+        failed += !t.pass;
+        if (!t.pacing.full_speed()) {
+          paced_present = true;
+          paced_clean = paced_clean || t.pass;
+        }
+      }
+      out << "This interface lost or changed data in " << failed << " of " << tests.size() << " tests: "
+          << total.dropped << " bytes dropped, " << total.inserted << " inserted, " << total.corrupted
+          << " corrupted, " << total.messages_missing << " messages missing.";
+      if (first && first->first_error_offset) {
+        out << " The first error was in test '" << first->id << "' at byte " << *first->first_error_offset << ".";
+      }
+      out << " Do not send a firmware update through it at full speed: the sender would report success while "
+             "the instrument receives damaged data.";
+      if (paced_present && paced_clean) {
+        out << " Some paced tests came back intact, so it may be usable with pacing; this version does not yet "
+               "search for a safe pacing, so treat it as unsafe.";
+      }
+      break;
+    }
+    case Verdict::no_loop:
+      out << "Nothing came back on the input port. Check that a MIDI cable runs from the interface's DIN OUT "
+             "to its own DIN IN, that --out and --in name the same interface, and that it is powered. "
+             "This is not a verdict on the interface.";
+      break;
+    case Verdict::not_din: {
+      const TestResult* fastest = nullptr;
+      for (const auto& t : tests) {
+        if (t.faster_than_wire && (!fastest || t.bytes_received > fastest->bytes_received)) fastest = &t;
+      }
+      out << "Data came back faster than a MIDI DIN cable can carry it";
+      if (fastest) {
+        out << " (test '" << fastest->id << "': " << fastest->bytes_received << " bytes in " << fastest->duration_ms
+            << " ms; a DIN wire needs at least "
+            << static_cast<double>(wire_ns(fastest->bytes_received, report.wire_speed)) / 1e6 << " ms)";
+      }
+      out << ". The ports are connected in software (a virtual port, a software thru, or the wrong pair), not "
+             "through a DIN cable, so this run says nothing about an interface. Choose the interface's own ports "
+             "and loop its DIN OUT to its DIN IN. (If the link really is faster than MIDI 1.0, say so with "
+             "--wire-speed.)";
+      break;
+    }
+    case Verdict::incomplete:
+      out << "Interrupted after " << tests.size() << " of " << tests_planned
+          << " tests; the report keeps the finished ones. Run again for a verdict.";
+      break;
+    case Verdict::pass_with_pacing:
+      out << "Safe with the pacing given.";
+      break;
+  }
+  return out.str();
+}
+
+}  // namespace midiloop

@@ -1,0 +1,297 @@
+#include "tester/cli.hpp"
+
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <memory>
+#include <sstream>
+#include <vector>
+
+#include "patterns/suite.hpp"
+#include "reports/report_json.hpp"
+#include "reports/summary.hpp"
+#include "tester/emulated_link.hpp"
+#include "tester/port_select.hpp"
+#include "tester/rtmidi_link.hpp"
+#include "tester/suite_runner.hpp"
+#include "version.hpp"
+
+namespace po = boost::program_options;
+
+namespace midiloop {
+namespace {
+
+constexpr const char* kOverview =
+    "midiloop - will this MIDI interface choke on SysEx?\n"
+    "\n"
+    "Cable the interface's DIN OUT to its own DIN IN; midiloop sends SysEx of many sizes and\n"
+    "speeds out, reads it back, compares every byte and says whether the interface is safe.\n"
+    "\n"
+    "Usage: midiloop <command> [options]\n"
+    "\n"
+    "Commands:\n"
+    "  list     list MIDI ports, numbered, per API\n"
+    "  run      run the test suite on a loop cable, or on an emulated interface\n"
+    "  models   list the emulated interfaces and their parameters\n"
+    "\n"
+    "  midiloop <command> --help   the options of one command\n"
+    "  midiloop --version          the version\n"
+    "\n"
+    "Exit codes: 0 safe, 1 interface fails, 2 usage or input error, 3 inconclusive\n"
+    "(NO_LOOP, NOT_DIN), 4 port or system error, 130 interrupted (INCOMPLETE).\n";
+
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+std::string join(const std::vector<std::string>& items, const char* sep) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& desc,
+                        const std::string& command) {
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(desc).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError("midiloop " + command + ": " + e.what() + "; see 'midiloop " + command + " --help'");
+  }
+  return vm;
+}
+
+po::options_description list_description(ListOptions& o) {
+  po::options_description desc("Usage: midiloop list [--api API]\n\nLists MIDI ports per API, numbered; "
+                               "--out and --in take the number or part of the name");
+  desc.add_options()("help,h", "show this help")(
+      "api", po::value(&o.api)->default_value(o.api), ("MIDI API: " + join(api_choices(), ", ")).c_str());
+  return desc;
+}
+
+po::options_description run_description(RunOptions& o) {
+  po::options_description desc(
+      "Usage: midiloop run --out PORT --in PORT [options]\n"
+      "       midiloop run --emulate MODEL[:key=value,...] [options]\n\n"
+      "Runs the test suite: SysEx out of one port, back in through the loop cable, every byte\n"
+      "compared. Prints one line per test and the verdict, and writes a JSON report");
+  desc.add_options()("help,h", "show this help")(
+      "out", po::value(&o.out), "output port: number from 'midiloop list' or part of its name")(
+      "in", po::value(&o.in), "input port: number from 'midiloop list' or part of its name")(
+      "api", po::value(&o.api)->default_value(o.api), ("MIDI API: " + join(api_choices(), ", ")).c_str())(
+      "emulate", po::value(&o.emulate), "test an emulated interface instead of real ports (see 'midiloop models')")(
+      "suite", po::value(&o.suite)->default_value(o.suite), ("test suite: " + join(suite_names(), ", ")).c_str())(
+      "report", po::value(&o.report)->default_value(o.report), "where to write the JSON report")(
+      "no-report", po::bool_switch(&o.no_report), "do not write a JSON report")(
+      "seed", po::value(&o.seed)->default_value(o.seed), "seed for the random payloads")(
+      "wire-speed", po::value<double>(),
+      "the wire runs this many times faster than MIDI 1.0 (TurboMIDI, or an emulated port with speed=X); "
+      "default 1, or the model's speed with --emulate")(
+      "strict", po::bool_switch(&o.strict), "exit 1 for PASS_WITH_PACING too")(
+      "no-progress", "no progress line on stderr");
+  return desc;
+}
+
+void print_ports(const std::vector<ApiPorts>& apis, std::ostream& out) {
+  for (const auto& api : apis) {
+    out << api.api << ":\n";
+    if (!api.problem.empty()) {
+      out << "  (" << api.problem << ")\n";
+      continue;
+    }
+    out << "  outputs (--out):\n";
+    for (std::size_t k = 0; k < api.outputs.size(); ++k) out << "    " << k << ": " << api.outputs[k] << "\n";
+    out << "  inputs (--in):\n";
+    for (std::size_t k = 0; k < api.inputs.size(); ++k) out << "    " << k << ": " << api.inputs[k] << "\n";
+  }
+}
+
+class ProgressLine {
+ public:
+  ProgressLine(std::ostream& err, bool enabled) : err_(err), enabled_(enabled) {}
+  ~ProgressLine() { clear(); }
+  void start_case(const TestCase& test, std::size_t index, std::size_t total) {
+    prefix_ = "[" + std::to_string(index + 1) + "/" + std::to_string(total) + "] " + test.id;
+    draw(prefix_);
+  }
+  void bytes(std::size_t done, std::size_t total) {
+    if (done != total && done - last_ < 512) return;  // keep the terminal quiet
+    last_ = done == total ? 0 : done;
+    draw(prefix_ + "  " + std::to_string(done) + "/" + std::to_string(total) + " B sent");
+  }
+  void clear() {
+    if (enabled_ && drawn_) err_ << "\r\033[K" << std::flush;
+    drawn_ = false;
+  }
+
+ private:
+  void draw(const std::string& text) {
+    if (!enabled_) return;
+    err_ << "\r\033[K" << text << std::flush;
+    drawn_ = true;
+  }
+  std::ostream& err_;
+  bool enabled_;
+  bool drawn_ = false;
+  std::string prefix_;
+  std::size_t last_ = 0;
+};
+
+}  // namespace
+
+int run_list(const ListOptions& options, Console& console) {
+  print_ports(list_ports(options.api), console.out);
+  return kExitSafe;
+}
+
+int run_models(Console& console) {
+  for (const auto& m : emulator_models()) {
+    console.out << m.name << "\n" << "  " << wrap(m.description, 76).insert(0, "") << "\n";
+    for (const auto& p : m.parameters) {
+      console.out << "    " << p.name << "=" << p.default_value << "  " << p.meaning << "\n";
+    }
+  }
+  console.out << "\nUse as: midiloop run --emulate cheap-fifo:fifo=64\n";
+  return kExitSafe;
+}
+
+int run_run(const RunOptions& options, Console& console) {
+  const bool real = !options.out.empty() || !options.in.empty();
+  if (real == !options.emulate.empty()) {
+    throw UsageError(real ? "midiloop run: give either --out/--in or --emulate, not both"
+                          : "midiloop run: give --out PORT --in PORT (see 'midiloop list'), or --emulate MODEL "
+                            "(see 'midiloop models')");
+  }
+  if (real && (options.out.empty() || options.in.empty())) {
+    throw UsageError("midiloop run: give both --out and --in: the interface's output and input ports, looped with "
+                     "a MIDI cable from DIN OUT to DIN IN");
+  }
+  const auto suite = suite_by_name(options.suite);
+  if (!suite) throw UsageError("midiloop run: no suite '" + options.suite + "'; suites: " + join(suite_names(), ", "));
+  if (!(options.wire_speed > 0)) throw UsageError("midiloop run: --wire-speed must be a positive number");
+
+  std::unique_ptr<Clock> clock;
+  std::unique_ptr<Link> link;
+  RunSettings settings;
+  settings.seed = options.seed;
+  settings.wire_speed = options.wire_speed;
+  if (real) {
+    auto steady = std::make_unique<SteadyClock>();
+    link = open_rtmidi_link({options.api, options.out, options.in, "midiloop"}, *steady);
+    clock = std::move(steady);
+  } else {
+    ModelConfig model;
+    try {
+      model = parse_model_spec(options.emulate);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(std::string("midiloop run --emulate: ") + e.what());
+    }
+    auto virtual_clock = std::make_unique<VirtualClock>();
+    link = std::make_unique<EmulatedLink>(model, *virtual_clock);
+    clock = std::move(virtual_clock);
+  }
+
+  ProgressLine progress(console.err, options.progress);
+  settings.engine.should_stop = [&] { return console.interrupted && *console.interrupted != 0; };
+  settings.engine.progress = [&](std::size_t done, std::size_t total) { progress.bytes(done, total); };
+  settings.on_case_start = [&](const TestCase& t, std::size_t k, std::size_t n) { progress.start_case(t, k, n); };
+  settings.on_case_done = [&](const TestResult& t) {
+    progress.clear();
+    console.out << "  " << summarize_test(t) << "\n" << std::flush;
+  };
+  const bool write = !options.no_report;
+  settings.on_partial = [&](const Report& partial) {
+    if (write) write_report_atomically(partial, options.report);
+  };
+
+  console.out << "midiloop " << kVersion << ": suite '" << suite->name << "' on " << link->info().out << " -> "
+              << link->info().in << " (" << link->info().api << (real ? "" : ", model " + link->info().model)
+              << "), seed " << options.seed << "\n"
+              << std::flush;
+  Report report;
+  try {
+    report = run_suite(*suite, *link, *clock, settings);
+  } catch (const LinkError& e) {
+    progress.clear();
+    console.err << "midiloop run: " << e.what() << "\n";
+    if (write) console.err << "Results of the finished tests are in " << options.report << "\n";
+    return kExitSystem;
+  }
+  progress.clear();
+  console.out << "\nVerdict: " << verdict_name(report.verdict) << "\n" << wrap(report.verdict_text, 78) << "\n";
+  if (write) {
+    write_report_atomically(report, options.report);
+    console.out << "Report: " << options.report << "\n";
+  }
+  return exit_code_for(report.verdict, options.strict);
+}
+
+int cli_main(int argc, const char* const* argv, Console& console) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    if (args.empty()) {
+      console.err << kOverview;
+      return kExitUsage;
+    }
+    const std::string& command = args.front();
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (command == "--help" || command == "-h" || command == "help") {
+      console.out << kOverview;
+      return kExitSafe;
+    }
+    if (command == "--version") {
+      console.out << "midiloop " << kVersion << "\n";
+      return kExitSafe;
+    }
+    if (command == "list") {
+      ListOptions options;
+      const auto desc = list_description(options);
+      const auto vm = parse(rest, desc, command);
+      if (vm.count("help")) return console.out << desc << "\n", kExitSafe;
+      return run_list(options, console);
+    }
+    if (command == "models") {
+      po::options_description desc("Usage: midiloop models\n\nLists the emulated interfaces, what each models and "
+                                   "its parameters");
+      desc.add_options()("help,h", "show this help");
+      const auto vm = parse(rest, desc, command);
+      if (vm.count("help")) return console.out << desc << "\n", kExitSafe;
+      return run_models(console);
+    }
+    if (command == "run") {
+      RunOptions options;
+      const auto desc = run_description(options);
+      const auto vm = parse(rest, desc, command);
+      if (vm.count("help")) return console.out << desc << "\n", kExitSafe;
+      if (vm.count("wire-speed")) {
+        options.wire_speed = vm["wire-speed"].as<double>();
+      } else if (!options.emulate.empty()) {
+        try {
+          options.wire_speed = parse_model_spec(options.emulate).param("speed");
+        } catch (const std::invalid_argument&) {
+          // run_run reports the bad model spec
+        }
+      }
+      options.progress = !vm.count("no-progress") && ::isatty(STDERR_FILENO);
+      return run_run(options, console);
+    }
+    throw UsageError("midiloop: unknown command '" + command + "'; commands: list, run, models (see 'midiloop --help')");
+  } catch (const UsageError& e) {
+    console.err << e.what() << "\n";
+    return kExitUsage;
+  } catch (const PortSelectionError& e) {
+    console.err << "midiloop: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const LinkError& e) {
+    console.err << "midiloop: " << e.what() << "\n";
+    return kExitSystem;
+  } catch (const std::exception& e) {
+    console.err << "midiloop: " << e.what() << "\n";
+    return kExitSystem;
+  }
+}
+
+}  // namespace midiloop

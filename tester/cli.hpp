@@ -1,0 +1,42 @@
+#pragma once
+// The command line: one options struct and one run function per subcommand, testable without argv.
+#include <atomic>
+#include <csignal>
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace midiloop {
+
+struct ListOptions {
+  std::string api = "auto";
+};
+
+struct RunOptions {
+  std::string out, in;        // real ports
+  std::string api = "auto";
+  std::string emulate;        // a model spec instead of real ports
+  std::string suite = "quick";
+  std::string report = "midiloop-report.json";
+  bool no_report = false;
+  uint64_t seed = 1;
+  double wire_speed = 1.0;
+  bool strict = false;
+  bool progress = false;      // draw a progress line on stderr
+};
+
+struct Console {
+  std::ostream& out;
+  std::ostream& err;
+  const volatile std::sig_atomic_t* interrupted = nullptr;  // set by a signal handler
+};
+
+int run_list(const ListOptions& options, Console& console);
+int run_models(Console& console);
+int run_run(const RunOptions& options, Console& console);
+
+// Parses argv and dispatches. Returns the process exit code.
+int cli_main(int argc, const char* const* argv, Console& console);
+
+}  // namespace midiloop

@@ -1,0 +1,35 @@
+#include "tester/emulated_link.hpp"
+
+namespace midiloop {
+
+EmulatedLink::EmulatedLink(const ModelConfig& config, VirtualClock& clock)
+    : config_(config), clock_(clock), device_(config) {}
+
+void EmulatedLink::send(std::span<const uint8_t> bytes) {
+  for (uint8_t byte : bytes) {
+    bool dropped = false;
+    clock_.advance_to(device_.accept(clock_.now_ns(), byte, dropped));
+    dropped_ += dropped;
+  }
+}
+
+bool EmulatedLink::receive(std::vector<Arrival>& out, int64_t deadline_ns) {
+  const std::size_t before = out.size();
+  device_.deliver_until(clock_.now_ns(), out);
+  if (out.size() > before) return true;
+  int64_t next = 0;
+  if (device_.next_arrival(next) && next <= deadline_ns) {
+    clock_.advance_to(next);
+    device_.deliver_until(next, out);
+    return true;
+  }
+  clock_.advance_to(deadline_ns);
+  return false;
+}
+
+LinkInfo EmulatedLink::info() const {
+  return {"emulated", "virtual", "emulated:" + config_.name + " out", "emulated:" + config_.name + " in",
+          config_.spec()};
+}
+
+}  // namespace midiloop

@@ -1,0 +1,26 @@
+#pragma once
+// A Link to an emulated interface, on a virtual clock: deterministic and fast.
+#include "tester/clock.hpp"
+#include "tester/emulator.hpp"
+#include "tester/link.hpp"
+
+namespace midiloop {
+
+class EmulatedLink final : public Link {
+ public:
+  EmulatedLink(const ModelConfig& config, VirtualClock& clock);
+  void send(std::span<const uint8_t> bytes) override;
+  bool receive(std::vector<Arrival>& out, int64_t deadline_ns) override;
+  std::size_t max_chunk_bytes() const override { return 4096; }
+  LinkInfo info() const override;
+
+  uint64_t bytes_dropped() const { return dropped_; }
+
+ private:
+  ModelConfig config_;
+  VirtualClock& clock_;
+  DeviceModel device_;
+  uint64_t dropped_ = 0;
+};
+
+}  // namespace midiloop

@@ -1,0 +1,119 @@
+#include "tester/engine.hpp"
+
+#include <algorithm>
+
+#include "patterns/wire.hpp"
+
+namespace midiloop {
+namespace {
+constexpr int64_t kPollNs = 50'000'000;  // how often a wait looks at should_stop
+}
+
+std::size_t bytes_in(const std::vector<Arrival>& arrivals) {
+  std::size_t n = 0;
+  for (const auto& a : arrivals) n += a.bytes.size();
+  return n;
+}
+
+Engine::Engine(Link& link, Clock& clock, EngineOptions options)
+    : link_(link), clock_(clock), options_(std::move(options)) {}
+
+void Engine::send_chunk(Capture& capture, std::size_t offset, std::size_t length, int64_t requested_ns) {
+  if (requested_ns > clock_.now_ns()) clock_.sleep_until(requested_ns);
+  ChunkRecord record{static_cast<uint32_t>(offset), static_cast<uint32_t>(length), requested_ns, clock_.now_ns(), 0};
+  link_.send(std::span<const uint8_t>(capture.sent).subspan(offset, length));
+  record.finished_ns = clock_.now_ns();
+  capture.chunks.push_back(record);
+  // Take what has already arrived without waiting, so nothing queues up behind the sender.
+  const std::size_t before = capture.arrivals.size();
+  link_.receive(capture.arrivals, record.finished_ns);
+  for (std::size_t i = before; i < capture.arrivals.size(); ++i) received_ += capture.arrivals[i].bytes.size();
+  if (options_.progress) options_.progress(offset + length, capture.sent.size());
+}
+
+std::size_t Engine::listen(Capture& capture, std::size_t enough, int64_t until_ns) {
+  while (received_ < enough) {
+    const int64_t now = clock_.now_ns();
+    if (now >= until_ns) break;
+    if (stop_requested()) {
+      capture.interrupted = true;
+      break;
+    }
+    const std::size_t before = capture.arrivals.size();
+    if (link_.receive(capture.arrivals, std::min(until_ns, now + kPollNs))) {
+      for (std::size_t i = before; i < capture.arrivals.size(); ++i) received_ += capture.arrivals[i].bytes.size();
+    }
+  }
+  return received_;
+}
+
+Capture Engine::run(const std::vector<std::vector<uint8_t>>& messages, const Pacing& pacing) {
+  Capture capture;
+  received_ = 0;
+  for (const auto& m : messages) {
+    capture.message_offsets.push_back(capture.sent.size());
+    capture.sent.insert(capture.sent.end(), m.begin(), m.end());
+  }
+  const std::size_t link_max = link_.max_chunk_bytes();
+  const std::size_t chunk = pacing.chunk_bytes == 0 ? link_max : std::min<std::size_t>(pacing.chunk_bytes, link_max);
+  const int64_t first_send_ns = clock_.now_ns();
+  int64_t next_ns = first_send_ns;
+  for (std::size_t m = 0; m < messages.size() && !capture.interrupted; ++m) {
+    const std::size_t begin = capture.message_offsets[m];
+    const std::size_t end = begin + messages[m].size();
+    for (std::size_t offset = begin; offset < end; offset += chunk) {
+      const std::size_t length = std::min(chunk, end - offset);
+      send_chunk(capture, offset, length, next_ns);
+      const bool ends_message = offset + length == end;
+      next_ns = capture.chunks.back().finished_ns + 1000 * (ends_message ? pacing.message_gap_us : pacing.chunk_gap_us);
+      if (stop_requested()) {
+        capture.interrupted = true;
+        break;
+      }
+    }
+  }
+  collect(capture, first_send_ns);
+  return capture;
+}
+
+void Engine::collect(Capture& capture, int64_t first_send_ns) {
+  const std::size_t expected = capture.sent.size();
+  const int64_t last_send_ns = capture.chunks.empty() ? first_send_ns : capture.chunks.back().finished_ns;
+  // The wire cannot have delivered everything before this; a DIN loop needs at least this long.
+  const int64_t drained_ns = std::max(last_send_ns, first_send_ns + wire_ns(expected, options_.wire_speed));
+  // Bounded even if a broken loop keeps producing bytes forever.
+  const int64_t hard_ns = drained_ns + wire_ns(expected, options_.wire_speed) + 2 * options_.idle_ns + 2'000'000'000;
+  while (!capture.interrupted) {
+    const int64_t last_activity = capture.arrivals.empty() ? last_send_ns
+                                                           : std::max(last_send_ns, capture.arrivals.back().t_ns);
+    const int64_t stop_ns = std::min(
+        hard_ns, received_ >= expected ? last_activity + options_.tail_ns
+                                       : std::max(drained_ns, last_activity) + options_.idle_ns);
+    if (clock_.now_ns() >= stop_ns) break;
+    listen(capture, SIZE_MAX, std::min(stop_ns, clock_.now_ns() + kPollNs));
+  }
+  capture.end_ns = clock_.now_ns();
+}
+
+Capture Engine::probe(const std::vector<std::vector<uint8_t>>& messages) {
+  Capture capture;
+  received_ = 0;
+  const std::size_t link_max = link_.max_chunk_bytes();
+  for (const auto& message : messages) {
+    const std::size_t begin = capture.sent.size();
+    capture.message_offsets.push_back(begin);
+    capture.sent.insert(capture.sent.end(), message.begin(), message.end());
+    const int64_t sent_ns = clock_.now_ns();
+    for (std::size_t offset = begin; offset < capture.sent.size(); offset += link_max) {
+      send_chunk(capture, offset, std::min(link_max, capture.sent.size() - offset), clock_.now_ns());
+    }
+    const int64_t deadline = sent_ns + wire_ns(message.size(), options_.wire_speed) + options_.probe_timeout_ns;
+    const std::size_t got = listen(capture, capture.sent.size(), deadline);
+    capture.probe_latency_ns.push_back(got >= capture.sent.size() ? capture.arrivals.back().t_ns - sent_ns : -1);
+    if (capture.interrupted || received_ == 0) break;  // nothing back at all: no point probing on
+  }
+  capture.end_ns = clock_.now_ns();
+  return capture;
+}
+
+}  // namespace midiloop

@@ -1,0 +1,69 @@
+#pragma once
+// Sends a case with its pacing, records when each chunk really left, and captures what comes
+// back with timestamps until everything is back or an idle deadline derived from the wire passes.
+// The only code that touches time and ports.
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "patterns/suite.hpp"
+#include "tester/clock.hpp"
+#include "tester/link.hpp"
+
+namespace midiloop {
+
+struct ChunkRecord {
+  uint32_t offset = 0;  // into Capture::sent
+  uint32_t length = 0;
+  int64_t requested_ns = 0;  // when the pacing wanted it to leave
+  int64_t started_ns = 0;    // when send() was called
+  int64_t finished_ns = 0;   // when send() returned (later under back-pressure)
+};
+
+struct Capture {
+  std::vector<uint8_t> sent;  // every message, in the order sent
+  std::vector<std::size_t> message_offsets;
+  std::vector<ChunkRecord> chunks;
+  std::vector<Arrival> arrivals;
+  std::vector<int64_t> probe_latency_ns;  // probes only: one per probe, -1 when it did not return
+  int64_t end_ns = 0;                     // when the capture stopped listening
+  bool interrupted = false;
+};
+
+struct EngineOptions {
+  double wire_speed = 1.0;  // the wire under test runs this many times faster than MIDI 1.0
+  // Nothing arriving for this long, once the wire could have delivered everything, ends a capture.
+  int64_t idle_ns = 250'000'000;
+  // After everything expected is back, how long to keep listening for extra bytes.
+  int64_t tail_ns = 50'000'000;
+  // How long a probe may take beyond its wire time before it counts as lost.
+  int64_t probe_timeout_ns = 1'000'000'000;
+  std::function<bool()> should_stop;                             // polled at least every 50 ms
+  std::function<void(std::size_t done, std::size_t total)> progress;  // bytes sent so far
+};
+
+class Engine {
+ public:
+  Engine(Link& link, Clock& clock, EngineOptions options);
+
+  Capture run(const std::vector<std::vector<uint8_t>>& messages, const Pacing& pacing);
+  // Sends each message alone and waits for it, measuring latency. Stops after the first probe
+  // if nothing at all comes back.
+  Capture probe(const std::vector<std::vector<uint8_t>>& messages);
+
+ private:
+  bool stop_requested() const { return options_.should_stop && options_.should_stop(); }
+  void send_chunk(Capture& capture, std::size_t offset, std::size_t length, int64_t requested_ns);
+  // Waits for input until `until_ns` or until `enough` bytes have arrived; returns bytes received.
+  std::size_t listen(Capture& capture, std::size_t enough, int64_t until_ns);
+  void collect(Capture& capture, int64_t first_send_ns);
+
+  Link& link_;
+  Clock& clock_;
+  EngineOptions options_;
+  std::size_t received_ = 0;
+};
+
+std::size_t bytes_in(const std::vector<Arrival>& arrivals);
+
+}  // namespace midiloop

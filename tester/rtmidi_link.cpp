@@ -1,0 +1,212 @@
+#include "tester/rtmidi_link.hpp"
+
+#include <unistd.h>
+
+#include <RtMidi.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+#include "tester/port_select.hpp"
+
+namespace midiloop {
+namespace {
+
+struct ApiName {
+  RtMidi::Api api;
+  const char* name;
+};
+constexpr ApiName kApis[] = {{RtMidi::LINUX_ALSA, "alsa"},
+                             {RtMidi::UNIX_JACK, "jack"},
+                             {RtMidi::MACOSX_CORE, "core"},
+                             {RtMidi::WINDOWS_MM, "winmm"}};
+
+std::vector<ApiName> compiled_apis() {
+  std::vector<RtMidi::Api> compiled;
+  RtMidi::getCompiledApi(compiled);
+  std::vector<ApiName> out;
+  for (const auto& a : kApis) {
+    for (auto c : compiled) {
+      if (c == a.api) out.push_back(a);
+    }
+  }
+  return out;
+}
+
+std::vector<ApiName> apis_for(const std::string& choice) {
+  const auto compiled = compiled_apis();
+  if (choice == "auto") return compiled;
+  for (const auto& a : compiled) {
+    if (choice == a.name) return {a};
+  }
+  std::string names = "auto";
+  for (const auto& a : compiled) names += std::string(", ") + a.name;
+  throw PortSelectionError("MIDI API '" + choice + "' is not available in this build; choose one of: " + names);
+}
+
+// RtMidi's ALSA backend throws (and alsa-lib prints to stderr) when there is no sequencer
+// device, as in containers and CI; say so plainly instead of trying.
+std::string precondition_problem(const ApiName& api) {
+  if (api.api == RtMidi::LINUX_ALSA && ::access("/dev/snd/seq", R_OK | W_OK) != 0) {
+    return "no ALSA sequencer (/dev/snd/seq is missing or not accessible); use --api jack with a running JACK "
+           "server, or load the snd-seq kernel module";
+  }
+  return {};
+}
+
+template <typename Port>
+std::vector<std::string> port_names(Port& port) {
+  std::vector<std::string> names;
+  const unsigned n = port.getPortCount();
+  for (unsigned k = 0; k < n; ++k) names.push_back(port.getPortName(k));
+  return names;
+}
+
+std::string no_ports_problem(const ApiName& api) {
+  if (api.api == RtMidi::UNIX_JACK) {
+    return "no JACK MIDI ports (is a JACK server running? start one, e.g. 'jackd -d dummy' or with your sound "
+           "card, and set JACK_DEFAULT_SERVER if it has a name)";
+  }
+  return "no MIDI ports";
+}
+
+class RtMidiLink final : public Link {
+ public:
+  RtMidiLink(const ApiName& api, std::unique_ptr<RtMidiOut> out, std::unique_ptr<RtMidiIn> in, std::string out_name,
+             std::string in_name, SteadyClock& clock)
+      : api_(api), out_(std::move(out)), in_(std::move(in)), out_name_(std::move(out_name)),
+        in_name_(std::move(in_name)), clock_(clock) {
+    in_->setCallback(&RtMidiLink::on_message, this);
+  }
+
+  ~RtMidiLink() override {
+    in_->cancelCallback();
+    in_->closePort();
+    out_->closePort();
+  }
+
+  void send(std::span<const uint8_t> bytes) override {
+    try {
+      out_->sendMessage(bytes.data(), bytes.size());
+    } catch (const RtMidiError& e) {
+      throw LinkError("sending to '" + out_name_ + "' failed: " + e.getMessage() + "; is the port still there?");
+    }
+  }
+
+  bool receive(std::vector<Arrival>& out, int64_t deadline_ns) override {
+    std::unique_lock lock(mutex_);
+    if (queue_.empty()) cv_.wait_until(lock, clock_.time_point(deadline_ns), [&] { return !queue_.empty(); });
+    if (queue_.empty()) return false;
+    for (auto& a : queue_) out.push_back(std::move(a));
+    queue_.clear();
+    return true;
+  }
+
+  // RtMidi's JACK backend silently drops a sendMessage larger than its 16 KB ring buffer;
+  // 4 KB leaves room for several chunks per JACK period.
+  std::size_t max_chunk_bytes() const override { return 4096; }
+
+  LinkInfo info() const override { return {"rtmidi", api_.name, out_name_, in_name_, ""}; }
+
+ private:
+  // Runs on the MIDI system's thread (JACK's process thread): stamp, copy, hand off. Nothing else.
+  static void on_message(double, std::vector<unsigned char>* message, void* self_ptr) {
+    auto* self = static_cast<RtMidiLink*>(self_ptr);
+    const int64_t t = self->clock_.now_ns();
+    {
+      std::lock_guard lock(self->mutex_);
+      self->queue_.push_back({t, std::vector<uint8_t>(message->begin(), message->end())});
+    }
+    self->cv_.notify_one();
+  }
+
+  ApiName api_;
+  std::unique_ptr<RtMidiOut> out_;
+  std::unique_ptr<RtMidiIn> in_;
+  std::string out_name_, in_name_;
+  SteadyClock& clock_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<Arrival> queue_;
+};
+
+}  // namespace
+
+std::vector<std::string> api_choices() {
+  std::vector<std::string> names{"auto"};
+  for (const auto& a : compiled_apis()) names.push_back(a.name);
+  return names;
+}
+
+std::vector<ApiPorts> list_ports(const std::string& choice) {
+  std::vector<ApiPorts> result;
+  for (const auto& api : apis_for(choice)) {
+    ApiPorts ports{api.name, {}, {}, precondition_problem(api)};
+    if (ports.problem.empty()) {
+      try {
+        RtMidiOut out(api.api, "midiloop list");
+        RtMidiIn in(api.api, "midiloop list");
+        ports.outputs = port_names(out);
+        ports.inputs = port_names(in);
+        if (ports.outputs.empty() && ports.inputs.empty()) ports.problem = no_ports_problem(api);
+      } catch (const RtMidiError& e) {
+        ports.problem = e.getMessage();
+      }
+    }
+    result.push_back(std::move(ports));
+  }
+  return result;
+}
+
+std::unique_ptr<Link> open_rtmidi_link(const RtMidiLinkOptions& options, SteadyClock& clock) {
+  const auto apis = apis_for(options.api);
+  std::string problems;
+  std::unique_ptr<PortSelectionError> selection_error;
+  for (const auto& api : apis) {
+    if (auto problem = precondition_problem(api); !problem.empty()) {
+      problems += std::string("\n  ") + api.name + ": " + problem;
+      continue;
+    }
+    std::unique_ptr<RtMidiOut> out;
+    std::unique_ptr<RtMidiIn> in;
+    std::vector<std::string> out_names, in_names;
+    try {
+      out = std::make_unique<RtMidiOut>(api.api, options.client_name);
+      in = std::make_unique<RtMidiIn>(api.api, options.client_name, 1000);
+      out_names = port_names(*out);
+      in_names = port_names(*in);
+    } catch (const RtMidiError& e) {
+      problems += std::string("\n  ") + api.name + ": " + e.getMessage();
+      continue;
+    }
+    if (out_names.empty() && in_names.empty()) {
+      problems += std::string("\n  ") + api.name + ": " + no_ports_problem(api);
+      continue;
+    }
+    std::size_t out_index = 0, in_index = 0;
+    try {
+      out_index = select_port(out_names, options.out, std::string(api.name) + " output");
+      in_index = select_port(in_names, options.in, std::string(api.name) + " input");
+    } catch (const PortSelectionError& e) {
+      // With --api auto another API may have the port; remember the first complaint.
+      if (!selection_error) selection_error = std::make_unique<PortSelectionError>(e);
+      continue;
+    }
+    try {
+      // SysEx, timing and Active Sensing must all reach the analysis (RtMidi ignores them by default).
+      in->ignoreTypes(false, false, false);
+      in->openPort(static_cast<unsigned>(in_index), "in");
+      out->openPort(static_cast<unsigned>(out_index), "out");
+    } catch (const RtMidiError& e) {
+      throw LinkError("cannot open the " + std::string(api.name) + " ports '" + out_names[out_index] + "' / '" +
+                      in_names[in_index] + "': " + e.getMessage() + "; check that they still exist ('midiloop list')");
+    }
+    return std::make_unique<RtMidiLink>(api, std::move(out), std::move(in), out_names[out_index], in_names[in_index],
+                                        clock);
+  }
+  if (selection_error) throw *selection_error;
+  throw LinkError("no usable MIDI API:" + problems);
+}
+
+}  // namespace midiloop

@@ -1,0 +1,35 @@
+#pragma once
+// Real MIDI ports through RtMidi. The only code that includes RtMidi.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tester/clock.hpp"
+#include "tester/link.hpp"
+
+namespace midiloop {
+
+// "auto" tries each API RtMidi was built with; otherwise alsa, jack, core or winmm.
+std::vector<std::string> api_choices();
+
+struct ApiPorts {
+  std::string api;
+  std::vector<std::string> outputs;  // ports midiloop can send to
+  std::vector<std::string> inputs;   // ports midiloop can receive from
+  std::string problem;               // why this API could not be used, if it could not
+};
+
+std::vector<ApiPorts> list_ports(const std::string& api);
+
+struct RtMidiLinkOptions {
+  std::string api = "auto";
+  std::string out;  // number or case-insensitive part of a name
+  std::string in;
+  std::string client_name = "midiloop";
+};
+
+// Throws PortSelectionError (unknown or ambiguous port: a usage error) or LinkError (the MIDI
+// system failed), each saying what to do next.
+std::unique_ptr<Link> open_rtmidi_link(const RtMidiLinkOptions& options, SteadyClock& clock);
+
+}  // namespace midiloop

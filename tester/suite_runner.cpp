@@ -1,0 +1,56 @@
+#include "tester/suite_runner.hpp"
+
+#include <ctime>
+
+#include "tester/advisor.hpp"
+#include "tester/analysis.hpp"
+#include "version.hpp"
+
+namespace midiloop {
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings& settings) {
+  Report report;
+  report.tool_version = kVersion;
+  report.started_at = utc_now_iso8601();
+  report.clock = std::string(clock.name());
+  report.link = link.info();
+  report.suite = suite.name;
+  report.seed = settings.seed;
+  report.wire_speed = settings.wire_speed;
+
+  EngineOptions options = settings.engine;
+  options.wire_speed = settings.wire_speed;
+  Engine engine(link, clock, options);
+  bool interrupted = false;
+  for (std::size_t k = 0; k < suite.cases.size() && !interrupted; ++k) {
+    const TestCase& test = suite.cases[k];
+    const auto test_id = static_cast<uint32_t>(k + 1);
+    if (settings.on_case_start) settings.on_case_start(test, k, suite.cases.size());
+    const auto messages = build_messages(test, test_id, settings.seed);
+    const Capture capture = test.shape == Shape::probe ? engine.probe(messages) : engine.run(messages, test.pacing);
+    TestResult result = analyze_case(test, test_id, capture, settings.wire_speed);
+    interrupted = capture.interrupted;
+    report.tests.push_back(std::move(result));
+    if (settings.on_case_done) settings.on_case_done(report.tests.back());
+    if (test.shape == Shape::probe && report.tests.back().bytes_received == 0 && !interrupted) break;
+    report.partial = true;
+    report.verdict = Verdict::incomplete;
+    report.verdict_text = explain_verdict(report, suite.cases.size());
+    if (settings.on_partial && k + 1 < suite.cases.size()) settings.on_partial(report);
+  }
+  report.verdict = decide_verdict(report.tests, interrupted, suite.cases.size());
+  report.partial = report.verdict == Verdict::incomplete;
+  report.verdict_text = explain_verdict(report, suite.cases.size());
+  return report;
+}
+
+}  // namespace midiloop

@@ -1,0 +1,27 @@
+#pragma once
+// Runs a suite on a link: probe first, then every case; analysis and verdict into a Report.
+#include <functional>
+
+#include "patterns/suite.hpp"
+#include "reports/report.hpp"
+#include "tester/clock.hpp"
+#include "tester/engine.hpp"
+#include "tester/link.hpp"
+
+namespace midiloop {
+
+struct RunSettings {
+  uint64_t seed = 1;
+  double wire_speed = 1.0;
+  EngineOptions engine;  // should_stop and progress are used as given
+  std::function<void(const TestCase&, std::size_t index, std::size_t total)> on_case_start;
+  std::function<void(const TestResult&)> on_case_done;
+  // Called after each finished test with the report so far, so partial results can be saved.
+  std::function<void(const Report&)> on_partial;
+};
+
+Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings& settings);
+
+std::string utc_now_iso8601();
+
+}  // namespace midiloop

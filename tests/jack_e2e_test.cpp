@@ -1,0 +1,177 @@
+// End to end through a real JACK server (dummy driver, no sound hardware) that this test starts
+// and stops itself, with the real RtMidi library on both sides: midiloop runs as its own process.
+#include <RtMidi.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/process.hpp"
+
+namespace midiloop {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::BackgroundProcess;
+using testing::run_process;
+
+const std::string kMidiloop = MIDILOOP_BINARY;
+
+// A JACK server of our own: a unique name, so it never touches anyone else's.
+class JackServer {
+ public:
+  JackServer() : name_("midiloop-test-" + std::to_string(::getpid())) {
+    server_ = std::make_unique<BackgroundProcess>(
+        std::vector<std::string>{"jackd", "--no-realtime", "-n", name_, "-d", "dummy", "-r", "48000", "-p", "256"},
+        std::map<std::string, std::string>{{"JACK_NO_AUDIO_RESERVATION", "1"}});
+    const auto waited = run_process({"jack_wait", "-s", name_, "-w", "-t", "10"}, 15s);
+    ready_ = waited.exit_code == 0 && server_->running();
+    if (!ready_) problem_ = "jackd did not come up: " + waited.out + waited.err;
+  }
+  const std::string& name() const { return name_; }
+  bool ready() const { return ready_; }
+  const std::string& problem() const { return problem_; }
+
+ private:
+  std::string name_;
+  std::unique_ptr<BackgroundProcess> server_;
+  bool ready_ = false;
+  std::string problem_;
+};
+
+// A software loop: whatever reaches "loop-thru-in:in" leaves again on "loop-thru-out:out" —
+// what a virtual port or a wrong port choice looks like to midiloop. With forward=false the
+// ports exist but nothing comes back, like an interface without its loop cable.
+class SoftwareThru {
+ public:
+  explicit SoftwareThru(bool forward)
+      : in_(RtMidi::UNIX_JACK, "loop-thru-in"), out_(RtMidi::UNIX_JACK, "loop-thru-out") {
+    in_.ignoreTypes(false, false, false);
+    if (forward) in_.setCallback(&SoftwareThru::forward, this);
+    in_.openVirtualPort("in");
+    out_.openVirtualPort("out");
+  }
+
+ private:
+  static void forward(double, std::vector<unsigned char>* message, void* self) {
+    // RtMidi's JACK output drops anything above its 16 KB ring buffer, so pass it on in pieces.
+    auto& out = static_cast<SoftwareThru*>(self)->out_;
+    for (std::size_t at = 0; at < message->size(); at += 4096) {
+      out.sendMessage(message->data() + at, std::min<std::size_t>(4096, message->size() - at));
+    }
+  }
+  RtMidiIn in_;
+  RtMidiOut out_;
+};
+
+class JackEndToEnd : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (::access("/usr/bin/jackd", X_OK) != 0) return;
+    server_ = new JackServer();
+    ::setenv("JACK_DEFAULT_SERVER", server_->name().c_str(), 1);
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override {
+    if (!server_) GTEST_SKIP() << "jackd is not installed (Debian package jackd2; scripts/test.sh installs it)";
+    if (!server_->ready()) GTEST_FAIL() << server_->problem();
+    report_ = ::testing::TempDir() + "midiloop-e2e-" + std::to_string(::getpid()) + ".json";
+  }
+  std::map<std::string, std::string> env() const { return {{"JACK_DEFAULT_SERVER", server_->name()}}; }
+  nlohmann::json read_report() const {
+    std::ifstream in(report_);
+    return nlohmann::json::parse(in);
+  }
+
+  static JackServer* server_;
+  std::string report_;
+};
+JackServer* JackEndToEnd::server_ = nullptr;
+
+TEST_F(JackEndToEnd, ListShowsJackPorts) {
+  SoftwareThru thru(true);
+  const auto r = run_process({kMidiloop, "list", "--api", "jack"}, 20s, env());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("loop-thru-in:in"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("loop-thru-out:out"), std::string::npos) << r.out;
+}
+
+TEST_F(JackEndToEnd, SoftwareLoopIsIntactButFlaggedNotDin) {
+  SoftwareThru thru(true);
+  const auto r = run_process({kMidiloop, "run", "--api", "jack", "--out", "loop-thru-in", "--in", "loop-thru-out",
+                              "--report", report_, "--no-progress"},
+                             180s, env());
+  ASSERT_FALSE(r.timed_out);
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.out.find("Verdict: NOT_DIN"), std::string::npos) << r.out;
+  const auto report = read_report();
+  EXPECT_EQ(report["verdict"], "NOT_DIN");
+  EXPECT_EQ(report["link"]["kind"], "rtmidi");
+  EXPECT_EQ(report["link"]["api"], "jack");
+  EXPECT_EQ(report["clock"], "steady_clock");
+  ASSERT_EQ(report["tests"].size(), 15u);
+  bool any_too_fast = false;
+  for (const auto& t : report["tests"]) {
+    // Every byte intact: the software loop loses nothing, and midiloop must not say it did.
+    EXPECT_EQ(t["bytes_received"], t["bytes_sent"]) << t["id"];
+    EXPECT_EQ(t["errors"]["dropped"], 0) << t["id"];
+    EXPECT_EQ(t["errors"]["inserted"], 0) << t["id"];
+    EXPECT_EQ(t["errors"]["corrupted"], 0) << t["id"];
+    EXPECT_EQ(t["errors"]["messages_missing"], 0) << t["id"];
+    EXPECT_TRUE(t["pass"].get<bool>()) << t["id"];
+    any_too_fast = any_too_fast || t["faster_than_wire"].get<bool>();
+  }
+  EXPECT_TRUE(any_too_fast);
+}
+
+TEST_F(JackEndToEnd, UnknownPortExits2AndListsCandidates) {
+  SoftwareThru thru(true);
+  const auto r = run_process(
+      {kMidiloop, "run", "--api", "jack", "--out", "no-such-port", "--in", "loop-thru-out", "--no-report"}, 20s, env());
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("no jack output port matches 'no-such-port'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("loop-thru-in:in"), std::string::npos) << r.err;
+}
+
+TEST_F(JackEndToEnd, AmbiguousPortExits2AndListsTheMatches) {
+  SoftwareThru first(true), second(true);  // JACK names the second client "loop-thru-in-01"
+  const auto r = run_process(
+      {kMidiloop, "run", "--api", "jack", "--out", "loop-thru-in", "--in", "loop-thru-out", "--no-report"}, 20s, env());
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("'loop-thru-in' matches 2 jack output ports"), std::string::npos) << r.err;
+}
+
+TEST_F(JackEndToEnd, NothingComingBackIsNoLoopWithinBoundedTime) {
+  SoftwareThru thru(false);
+  const auto r = run_process({kMidiloop, "run", "--api", "jack", "--out", "loop-thru-in", "--in", "loop-thru-out",
+                              "--report", report_, "--no-progress"},
+                             60s, env());
+  ASSERT_FALSE(r.timed_out);
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.out.find("Verdict: NO_LOOP"), std::string::npos) << r.out;
+  EXPECT_LT(r.elapsed, 10s);
+  EXPECT_EQ(read_report()["verdict"], "NO_LOOP");
+}
+
+TEST_F(JackEndToEnd, CtrlCKeepsWhatWasMeasured) {
+  SoftwareThru thru(true);
+  const auto r = run_process({kMidiloop, "run", "--api", "jack", "--out", "loop-thru-in", "--in", "loop-thru-out",
+                              "--report", report_, "--no-progress"},
+                             60s, env(), 3s);
+  ASSERT_FALSE(r.timed_out);
+  EXPECT_EQ(r.exit_code, 130) << r.out << r.err;
+  EXPECT_NE(r.out.find("INCOMPLETE"), std::string::npos) << r.out;
+  const auto report = read_report();
+  EXPECT_EQ(report["verdict"], "INCOMPLETE");
+  EXPECT_TRUE(report["partial"].get<bool>());
+  EXPECT_GE(report["tests"].size(), 1u);
+  EXPECT_LT(report["tests"].size(), 15u);
+}
+
+}  // namespace
+}  // namespace midiloop

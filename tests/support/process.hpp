@@ -1,0 +1,39 @@
+#pragma once
+// Runs a program as a child with a deadline and captures its output: for CLI and end-to-end tests.
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace midiloop::testing {
+
+struct ProcessResult {
+  int exit_code = -1;  // -1 when killed at the deadline
+  bool timed_out = false;
+  std::string out;
+  std::string err;
+  std::chrono::milliseconds elapsed{0};
+};
+
+// Runs argv[0] with the rest as arguments, `extra_env` added to this process's environment.
+// With `interrupt_after`, the child gets SIGINT (a Ctrl-C) that long after it started.
+ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::milliseconds deadline,
+                          const std::map<std::string, std::string>& extra_env = {},
+                          std::chrono::milliseconds interrupt_after = std::chrono::milliseconds::max(),
+                          const std::string& working_directory = {});
+
+// A child that keeps running until stop(): SIGTERM, then SIGKILL if it does not exit in time.
+class BackgroundProcess {
+ public:
+  BackgroundProcess(const std::vector<std::string>& argv, const std::map<std::string, std::string>& extra_env = {});
+  ~BackgroundProcess();
+  BackgroundProcess(const BackgroundProcess&) = delete;
+  BackgroundProcess& operator=(const BackgroundProcess&) = delete;
+  bool running();
+  void stop();
+
+ private:
+  int pid_ = -1;
+};
+
+}  // namespace midiloop::testing
