@@ -28,7 +28,7 @@ std::string describe_pacing(const Pacing& pacing) {
 std::string summarize_test(const TestResult& t) {
   std::ostringstream line;
   char head[96];
-  std::snprintf(head, sizeof head, "%-4s  %-22s %6u B x %-4u %-26s", t.pass ? "ok" : "FAIL", t.id.c_str(),
+  std::snprintf(head, sizeof head, "%-4s  %-22s %6u B x %-4u %-28s", t.pass ? "ok" : "FAIL", t.id.c_str(),
                 t.message_bytes, t.messages, describe_pacing(t.pacing).c_str());
   line << head << t.bytes_received << "/" << t.bytes_sent << " B back";
   if (t.latency && t.latency->probes_returned > 0) {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <memory>
@@ -143,8 +144,11 @@ class ProgressLine {
 }  // namespace
 
 int run_list(const ListOptions& options, Console& console) {
-  print_ports(list_ports(options.api), console.out);
-  return kExitSafe;
+  const auto apis = list_ports(options.api);
+  print_ports(apis, console.out);
+  const bool usable = std::any_of(apis.begin(), apis.end(), [](const ApiPorts& a) { return a.problem.empty(); });
+  if (!usable) console.err << "midiloop list: no MIDI API could list ports (reasons above)\n";
+  return usable ? kExitSafe : kExitSystem;
 }
 
 int run_models(Console& console) {
@@ -207,6 +211,25 @@ int run_run(const RunOptions& options, Console& console) {
     if (write) write_report_atomically(partial, options.report);
   };
 
+  if (write) {
+    // Fail on an unwritable path now, not after minutes of testing; the file also marks the run as
+    // started, and is replaced after every test.
+    Report started;
+    started.tool_version = kVersion;
+    started.started_at = utc_now_iso8601();
+    started.clock = std::string(clock->name());
+    started.link = link->info();
+    started.suite = suite->name;
+    started.seed = options.seed;
+    started.wire_speed = options.wire_speed;
+    started.partial = true;
+    started.verdict_text = "Started; no test has finished yet.";
+    try {
+      write_report_atomically(started, options.report);
+    } catch (const std::runtime_error& e) {
+      throw UsageError(std::string("midiloop run: ") + e.what() + "; choose another --report path or --no-report");
+    }
+  }
   console.out << "midiloop " << kVersion << ": suite '" << suite->name << "' on " << link->info().out << " -> "
               << link->info().in << " (" << link->info().api << (real ? "" : ", model " + link->info().model)
               << "), seed " << options.seed << "\n"

@@ -1,0 +1,191 @@
+// The command line as a user meets it: the real binary, its exit codes, its help, and the README's
+// examples, which must agree with it.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "tests/support/process.hpp"
+
+namespace midiloop {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::run_process;
+
+const std::string kMidiloop = MIDILOOP_BINARY;
+const std::string kSourceDir = MIDILOOP_SOURCE_DIR;
+
+std::string temp_dir() {
+  const auto dir = std::filesystem::path(::testing::TempDir()) / ("midiloop-cli-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+
+testing::ProcessResult midiloop(std::vector<std::string> args, const std::string& cwd = {}) {
+  args.insert(args.begin(), kMidiloop);
+  return run_process(args, 60s, {}, std::chrono::milliseconds::max(), cwd);
+}
+
+std::string readme() {
+  std::ifstream in(kSourceDir + "/README.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Command lines inside the README's fenced code blocks that run the binary.
+std::vector<std::vector<std::string>> readme_examples() {
+  std::vector<std::vector<std::string>> examples;
+  std::istringstream lines(readme());
+  std::string line;
+  bool fenced = false;
+  while (std::getline(lines, line)) {
+    if (line.rfind("```", 0) == 0) {
+      fenced = !fenced;
+      continue;
+    }
+    if (!fenced || line.rfind("build/midiloop", 0) != 0) continue;
+    std::istringstream words(line.substr(0, line.find('#')));
+    std::vector<std::string> argv;
+    for (std::string w; words >> w;) argv.push_back(w);
+    examples.push_back(argv);
+  }
+  return examples;
+}
+
+TEST(Cli, HelpNamesEveryCommandAndTheExitCodes) {
+  const auto r = midiloop({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* word : {"list", "run", "models", "--version", "130 interrupted"}) {
+    EXPECT_NE(r.out.find(word), std::string::npos) << word;
+  }
+  EXPECT_EQ(midiloop({}).exit_code, 2);  // no command: the overview on stderr, usage error
+}
+
+TEST(Cli, VersionMatchesTheProject) {
+  const auto r = midiloop({"--version"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, std::string("midiloop ") + MIDILOOP_VERSION + "\n");
+}
+
+TEST(Cli, ReadmeExamplesUseOnlyOptionsTheBinaryHas) {
+  const auto examples = readme_examples();
+  ASSERT_GE(examples.size(), 5u) << "the README lost its examples";
+  for (const auto& argv : examples) {
+    ASSERT_GE(argv.size(), 2u);
+    const std::string& command = argv[1];
+    if (command.rfind("--", 0) == 0) continue;
+    const auto help = midiloop({command, "--help"});
+    ASSERT_EQ(help.exit_code, 0) << "README uses unknown command '" << command << "': " << help.err;
+    for (const auto& word : argv) {
+      if (word.rfind("--", 0) == 0) {
+        EXPECT_NE(help.out.find(word), std::string::npos) << command << " " << word;
+      }
+    }
+  }
+}
+
+TEST(Cli, EveryOptionTheReadmeMentionsExists) {
+  std::string all_help;
+  for (const char* command : {"list", "run", "models"}) all_help += midiloop({command, "--help"}).out;
+  all_help += midiloop({"--help"}).out;
+  const std::string text = readme();
+  const std::regex option("`[^`]*?(--[a-z][a-z-]+)");
+  std::set<std::string> seen;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), option); it != std::sregex_iterator(); ++it) {
+    seen.insert((*it)[1]);
+  }
+  ASSERT_GE(seen.size(), 8u);
+  for (const auto& opt : seen) EXPECT_NE(all_help.find(opt), std::string::npos) << "README mentions " << opt;
+}
+
+TEST(Cli, ReadmeEmulatorExamplesRunAndGiveTheirVerdicts) {
+  const std::string dir = temp_dir();
+  int ran = 0;
+  for (auto argv : readme_examples()) {
+    if (std::find(argv.begin(), argv.end(), "--emulate") == argv.end()) continue;
+    argv.erase(argv.begin());
+    const auto r = midiloop(argv, dir);
+    EXPECT_EQ(r.exit_code, 1) << "a cheap FIFO must fail: " << r.out << r.err;
+    EXPECT_NE(r.out.find("Verdict: FAIL"), std::string::npos);
+    ++ran;
+  }
+  EXPECT_GE(ran, 1);
+}
+
+TEST(Cli, EmulatedGoodPassesAndCheapFifoFailsWithReports) {
+  const std::string dir = temp_dir();
+  const auto good = midiloop({"run", "--emulate", "good", "--report", dir + "/good.json"});
+  EXPECT_EQ(good.exit_code, 0) << good.out << good.err;
+  EXPECT_NE(good.out.find("Verdict: PASS"), std::string::npos);
+  const auto cheap = midiloop({"run", "--emulate", "cheap-fifo", "--report", dir + "/cheap.json"});
+  EXPECT_EQ(cheap.exit_code, 1);
+  std::ifstream g(dir + "/good.json"), c(dir + "/cheap.json");
+  const auto gj = nlohmann::json::parse(g), cj = nlohmann::json::parse(c);
+  EXPECT_EQ(gj["verdict"], "PASS");
+  EXPECT_EQ(cj["verdict"], "FAIL");
+  EXPECT_EQ(cj["link"]["model"], "cheap-fifo:fifo=128,speed=1");
+  for (const char* key : {"schema_version", "tool", "started_at", "clock", "link", "suite", "verdict", "tests"}) {
+    EXPECT_TRUE(cj.contains(key)) << key;
+  }
+  for (const char* key : {"id", "shape", "size_bytes", "pacing", "bytes_sent", "bytes_received", "errors",
+                          "first_error_offset", "throughput_bps", "wire_share", "pass"}) {
+    EXPECT_TRUE(cj["tests"][0].contains(key)) << key;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir + "/cheap.json.tmp." + std::to_string(::getpid())));
+}
+
+struct BadInvocation {
+  std::vector<std::string> args;
+  int exit_code;
+  std::string says;
+};
+
+TEST(Cli, BadInvocationsSayWhatIsWrongWithTheRightExitCode) {
+  const std::vector<BadInvocation> cases = {
+      {{"frobnicate"}, 2, "unknown command 'frobnicate'"},
+      {{"run"}, 2, "give --out PORT --in PORT"},
+      {{"run", "--out", "x"}, 2, "give both --out and --in"},
+      {{"run", "--emulate", "good", "--out", "x", "--in", "y"}, 2, "not both"},
+      {{"run", "--emulate", "cheep"}, 2, "models: good, cheap-fifo"},
+      {{"run", "--emulate", "cheap-fifo:size=4"}, 2, "no parameter 'size'"},
+      {{"run", "--emulate", "good", "--bogus"}, 2, "unrecognised option '--bogus'"},
+      {{"run", "--emulate", "good", "--seed", "abc"}, 2, "seed"},
+      {{"run", "--emulate", "good", "--wire-speed", "0"}, 2, "--wire-speed must be a positive number"},
+      {{"run", "--emulate", "good", "--suite", "huge"}, 2, "no suite 'huge'"},
+      {{"run", "--emulate", "good", "--report", "/nonexistent-dir/r.json"}, 2, "/nonexistent-dir/r.json"},
+      {{"list", "--api", "beos"}, 2, "MIDI API 'beos' is not available"},
+  };
+  for (const auto& c : cases) {
+    const auto r = midiloop(c.args);
+    std::string joined;
+    for (const auto& a : c.args) joined += a + " ";
+    EXPECT_EQ(r.exit_code, c.exit_code) << joined << "\n" << r.err;
+    EXPECT_NE(r.err.find(c.says), std::string::npos) << joined << "\nstderr: " << r.err;
+  }
+}
+
+TEST(Cli, MissingAlsaSequencerIsExplainedNotACrash) {
+  if (std::filesystem::exists("/dev/snd/seq")) GTEST_SKIP() << "this machine has an ALSA sequencer";
+  const auto r = midiloop({"run", "--api", "alsa", "--out", "0", "--in", "0", "--no-report"});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("no ALSA sequencer"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--api jack"), std::string::npos) << r.err;
+}
+
+TEST(Cli, ModelsListsEveryModelWithParameters) {
+  const auto r = midiloop({"models"});
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* word : {"good", "cheap-fifo", "fifo=128", "speed=1"}) {
+    EXPECT_NE(r.out.find(word), std::string::npos) << word;
+  }
+}
+
+}  // namespace
+}  // namespace midiloop
