@@ -94,11 +94,12 @@ std::optional<FrameHeader> parse_header(std::span<const uint8_t> message) {
   return FrameHeader{get7(h + 3, 2), get7(h + 5, 3), get7(h + 8, 3), get7(h + 11, 2)};
 }
 
-std::optional<std::vector<uint8_t>> unframe_payload(std::span<const uint8_t> message) {
+namespace {
+// Calls `take` for each payload byte of a message with an intact header; returns the header.
+template <typename Take>
+std::optional<FrameHeader> for_each_payload_byte(std::span<const uint8_t> message, Take take) {
   auto header = parse_header(message);
   if (!header) return std::nullopt;
-  std::vector<uint8_t> payload;
-  payload.reserve(header->payload_length);
   std::size_t seen = 0;        // non-realtime bytes seen
   std::size_t since_mark = 0;  // payload bytes since the last marker
   std::size_t skip = 0;
@@ -110,13 +111,31 @@ std::optional<std::vector<uint8_t>> unframe_payload(std::span<const uint8_t> mes
       --skip;
       continue;
     }
-    payload.push_back(byte);
+    take(byte);
     if (++since_mark == kMarkerInterval) {
       since_mark = 0;
       skip = kMarkerBytes;
     }
   }
+  return header;
+}
+}  // namespace
+
+std::optional<std::vector<uint8_t>> unframe_payload(std::span<const uint8_t> message) {
+  std::vector<uint8_t> payload;
+  if (!for_each_payload_byte(message, [&](uint8_t b) { payload.push_back(b); })) return std::nullopt;
   return payload;
+}
+
+bool payload_intact(std::span<const uint8_t> message) {
+  uint32_t a = 1, b = 0;
+  std::size_t length = 0;
+  const auto header = for_each_payload_byte(message, [&](uint8_t byte) {
+    a = (a + byte) % 127;
+    b = (b + a) % 127;
+    ++length;
+  });
+  return header && length == header->payload_length && ((b << 7) | a) == header->checksum;
 }
 
 }  // namespace midiloop

@@ -48,6 +48,10 @@ std::vector<uint8_t> frame_message(uint32_t test_id, uint32_t sequence, std::spa
 // Returns nothing when the bytes are not an intact midiloop header.
 std::optional<FrameHeader> parse_header(std::span<const uint8_t> message);
 
+// Does the message's payload (header, markers, F7 and realtime bytes skipped) have the length and
+// checksum its header announces? False when the header is not intact.
+bool payload_intact(std::span<const uint8_t> message);
+
 // The payload of a framed message: header, markers, F7 and realtime bytes removed.
 // Returns nothing if the message has no intact header.
 std::optional<std::vector<uint8_t>> unframe_payload(std::span<const uint8_t> message);

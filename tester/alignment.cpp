@@ -1,19 +1,36 @@
 #include "tester/alignment.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <utility>
 #include <vector>
 
 namespace midiloop {
 namespace {
 
-constexpr std::size_t kLookahead = 16;    // largest edit the local search tries on each side
+constexpr std::size_t kLookahead = 32;    // largest edit the local search tries on each side
 constexpr std::size_t kConfirm = 8;       // bytes that must agree before a resync is believed
 constexpr std::size_t kConfirmMax = 48;   // ... or this many when they are a short repeating pattern
-constexpr std::size_t kAnchorStride = 16; // one anchor per this many sent bytes
+constexpr std::size_t kAnchorStride = 32; // one anchor per this many sent bytes
 constexpr std::size_t kAnchorBytes = 8;
 constexpr std::size_t kAnchorConfirm = 24;  // bytes an anchor hit must agree on
 constexpr std::size_t kAnchorScan = 4096; // how far into the received stream to look for an anchor
+
+// How many bytes agree from (i, j) on, compared a machine word at a time.
+std::size_t equal_run(std::span<const uint8_t> s, std::size_t i, std::span<const uint8_t> r, std::size_t j) {
+  const std::size_t limit = std::min(s.size() - i, r.size() - j);
+  std::size_t n = 0;
+  while (n + 8 <= limit) {
+    uint64_t a, b;
+    std::memcpy(&a, s.data() + i + n, 8);
+    std::memcpy(&b, r.data() + j + n, 8);
+    if (a != b) break;  // the byte loop finds which one
+    n += 8;
+  }
+  while (n < limit && s[i + n] == r[j + n]) ++n;
+  return n;
+}
 
 uint64_t key_at(std::span<const uint8_t> s, std::size_t p) {
   uint64_t key = 0;
@@ -21,33 +38,46 @@ uint64_t key_at(std::span<const uint8_t> s, std::size_t p) {
   return key;
 }
 
-struct Anchors {
-  std::vector<std::pair<uint64_t, uint32_t>> by_key;  // (k-gram, sent offset), sorted
-
+// Sent offsets of k-grams sampled every kAnchorStride bytes, by k-gram: an open-addressing hash
+// table (built in one pass, no sort). A k-gram sampled twice is marked repeated: it cannot say
+// where we are.
+class Anchors {
+ public:
   explicit Anchors(std::span<const uint8_t> sent) {
-    if (sent.size() < kAnchorBytes) return;
-    by_key.reserve(sent.size() / kAnchorStride + 1);
+    const std::size_t count = sent.size() >= kAnchorBytes ? (sent.size() - kAnchorBytes) / kAnchorStride + 1 : 0;
+    std::size_t capacity = 16;
+    while (capacity * 3 < count * 4) capacity *= 2;
+    slots_.assign(capacity, Slot{0, kEmpty});
     for (std::size_t p = 0; p + kAnchorBytes <= sent.size(); p += kAnchorStride) {
-      by_key.emplace_back(key_at(sent, p), static_cast<uint32_t>(p));
+      Slot& slot = slots_[slot_index(key_at(sent, p))];
+      if (slot.offset == kEmpty) {
+        slot = {key_at(sent, p), static_cast<uint32_t>(p)};
+      } else {
+        slot.offset = kRepeated;
+      }
     }
-    std::sort(by_key.begin(), by_key.end());
-    // A k-gram that occurs twice (a run of zeros, a repeated header) cannot say where we are.
-    std::vector<std::pair<uint64_t, uint32_t>> unique;
-    unique.reserve(by_key.size());
-    for (std::size_t k = 0; k < by_key.size(); ++k) {
-      const bool repeated = (k > 0 && by_key[k - 1].first == by_key[k].first) ||
-                            (k + 1 < by_key.size() && by_key[k + 1].first == by_key[k].first);
-      if (!repeated) unique.push_back(by_key[k]);
-    }
-    by_key = std::move(unique);
   }
 
-  // The first anchor with this key at or after `from`.
+  // The anchor with this k-gram, if it is unique and at or after `from`.
   std::optional<std::size_t> find(uint64_t key, std::size_t from) const {
-    auto it = std::lower_bound(by_key.begin(), by_key.end(), std::make_pair(key, static_cast<uint32_t>(from)));
-    if (it == by_key.end() || it->first != key) return std::nullopt;
-    return it->second;
+    const Slot& slot = slots_[slot_index(key)];
+    if (slot.offset >= kRepeated || slot.offset < from) return std::nullopt;
+    return slot.offset;
   }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX, kRepeated = UINT32_MAX - 1;
+  struct Slot {
+    uint64_t key;
+    uint32_t offset;
+  };
+  std::size_t slot_index(uint64_t key) const {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t at = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+    while (slots_[at].offset != kEmpty && slots_[at].key != key) at = (at + 1) & mask;
+    return at;
+  }
+  std::vector<Slot> slots_;
 };
 
 // Could this window sit at more than one place nearby? Runs of zeros, 55 2A 55 2A or a walking
@@ -101,7 +131,7 @@ void count_edits(Alignment& out, std::size_t a, std::size_t b) {
 // Exact edit count (substitution, drop, insert each cost 1) of two short spans.
 void diff_window(Alignment& out, std::span<const uint8_t> s, std::span<const uint8_t> r) {
   const std::size_t n = s.size(), m = r.size();
-  std::vector<uint16_t> cost((n + 1) * (m + 1));
+  std::array<uint16_t, (kExactWindow + 1) * (kExactWindow + 1)> cost;
   auto at = [&](std::size_t x, std::size_t y) -> uint16_t& { return cost[x * (m + 1) + y]; };
   for (std::size_t x = 0; x <= n; ++x) at(x, 0) = static_cast<uint16_t>(x);
   for (std::size_t y = 0; y <= m; ++y) at(0, y) = static_cast<uint16_t>(y);
@@ -131,7 +161,7 @@ void count_gap(Alignment& out, std::span<const uint8_t> s, std::size_t i, std::s
   while (q > i && p > j && s[q - 1] == r[p - 1]) --q, --p, ++out.matched;
   while (q > i && p > j && s[i] == r[j]) ++i, ++j, ++out.matched;
   const std::size_t a = q - i, b = p - j;
-  if (a <= kExactWindow && b <= kExactWindow) {
+  if (a > 0 && b > 0 && a <= kExactWindow && b <= kExactWindow) {
     diff_window(out, s.subspan(i, a), r.subspan(j, b));
   } else {
     count_edits(out, a, b);
@@ -142,12 +172,13 @@ void count_gap(Alignment& out, std::span<const uint8_t> s, std::size_t i, std::s
 
 Alignment align_streams(std::span<const uint8_t> s, std::span<const uint8_t> r) {
   Alignment out;
-  const Anchors anchors(s);
+  std::optional<Anchors> anchors;  // built on the first loss too long for the local search
   std::size_t i = 0, j = 0;
   std::size_t no_anchor_before = 0;  // received offsets below this were scanned and hold no usable anchor
   while (i < s.size() && j < r.size()) {
     if (s[i] == r[j]) {
-      ++i, ++j, ++out.matched;
+      const std::size_t run = equal_run(s, i, r, j);
+      i += run, j += run, out.matched += run;
       continue;
     }
     if (!out.first_error_sent) out.first_error_sent = i, out.first_error_received = j;
@@ -159,9 +190,10 @@ Alignment align_streams(std::span<const uint8_t> s, std::span<const uint8_t> r) 
     }
     bool bridged = false;
     if (j >= no_anchor_before) {
+      if (!anchors) anchors.emplace(s);
       const std::size_t scan_end = std::min(r.size(), j + kAnchorScan);
       for (std::size_t p = j + 1; p + kAnchorBytes <= scan_end; ++p) {
-        auto q = anchors.find(key_at(r, p), i + 1);
+        auto q = anchors->find(key_at(r, p), i + 1);
         // Anchors are unique among the sampled k-grams, not among all: confirm on a longer stretch.
         if (q && std::equal(r.begin() + static_cast<std::ptrdiff_t>(p),
                             r.begin() + static_cast<std::ptrdiff_t>(std::min(r.size(), p + kAnchorConfirm)),

@@ -71,10 +71,7 @@ void classify_messages(uint32_t test_id, const Capture& capture,
       }
       if (merged) ++errors.messages_merged; else ++errors.messages_corrupted;
     } else {
-      const auto payload = unframe_payload(message);
-      if (!payload || payload->size() != header->payload_length || payload_checksum(*payload) != header->checksum) {
-        ++errors.messages_corrupted;
-      }
+      if (!payload_intact(message)) ++errors.messages_corrupted;
     }
   }
   errors.messages_missing = static_cast<uint64_t>(std::count(seen.begin(), seen.end(), 0U));

@@ -67,3 +67,20 @@ TEST(Framing, MarkersMakeLongUniformPayloadsDistinct) {
 
 }  // namespace
 }  // namespace midiloop
+
+namespace midiloop {
+namespace {
+
+TEST(Framing, PayloadIntactChecksLengthAndChecksum) {
+  auto message = frame_message(2, 3, make_payload(Payload::random, 100, 9));
+  EXPECT_TRUE(payload_intact(message));
+  auto flipped = message;
+  flipped[60] ^= 0x01;
+  EXPECT_FALSE(payload_intact(flipped));
+  auto short_one = message;
+  short_one.erase(short_one.begin() + 70);
+  EXPECT_FALSE(payload_intact(short_one));
+}
+
+}  // namespace
+}  // namespace midiloop

@@ -1,0 +1,184 @@
+// midiloop-bench: the figures behind the speed and memory claims, measured here and now.
+// Ratios are against baselines run in the same process, so a noisy machine shifts both sides.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <new>
+#include <thread>
+
+#include "patterns/framing.hpp"
+#include "patterns/payload.hpp"
+#include "patterns/wire.hpp"
+#include "tester/analysis.hpp"
+#include "tester/emulated_link.hpp"
+#include "tester/suite_runner.hpp"
+
+// Heap accounting: every allocation of this process goes through here.
+namespace {
+std::atomic<std::size_t> g_heap_now{0}, g_heap_peak{0};
+void note_alloc(std::size_t n) {
+  const std::size_t now = g_heap_now += n;
+  std::size_t peak = g_heap_peak.load();
+  while (now > peak && !g_heap_peak.compare_exchange_weak(peak, now)) {
+  }
+}
+}  // namespace
+
+void* operator new(std::size_t n) {
+  void* p = std::malloc(n + 16);
+  if (!p) throw std::bad_alloc();
+  *static_cast<std::size_t*>(p) = n;
+  note_alloc(n);
+  return static_cast<char*>(p) + 16;
+}
+void operator delete(void* p) noexcept {
+  if (!p) return;
+  char* base = static_cast<char*>(p) - 16;
+  g_heap_now -= *reinterpret_cast<std::size_t*>(base);
+  std::free(base);
+}
+void operator delete(void* p, std::size_t) noexcept { operator delete(p); }
+
+namespace midiloop {
+namespace {
+
+double cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+// An OS-shaped transfer of about `bytes` bytes, and what comes back with 1 % of bytes dropped.
+struct Streams {
+  TestCase test{"os", Shape::train, 111, 1, Payload::random, {}};
+  Capture capture;
+};
+
+Streams os_shaped(std::size_t bytes) {
+  Streams s;
+  s.test.count = static_cast<uint32_t>(bytes / 111);
+  const auto messages = build_messages(s.test, 1, 1);
+  for (const auto& m : messages) {
+    s.capture.message_offsets.push_back(s.capture.sent.size());
+    s.capture.sent.insert(s.capture.sent.end(), m.begin(), m.end());
+  }
+  s.capture.chunks.push_back({0, static_cast<uint32_t>(s.capture.sent.size()), 0, 0, 1});
+  Arrival back{wire_ns(s.capture.sent.size()), {}};
+  back.bytes.reserve(s.capture.sent.size());
+  uint64_t state = 99;
+  for (uint8_t b : s.capture.sent) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    if ((state >> 33) % 100 != 0) back.bytes.push_back(b);
+  }
+  s.capture.arrivals.push_back(std::move(back));
+  return s;
+}
+
+void bench_analysis() {
+  std::printf("Analysis of an OS-shaped stream (111-byte messages) with 1 %% random drops, one core\n");
+  std::printf("  %10s %12s %10s %12s %14s %16s\n", "sent", "dropped", "MB/s", "ms per MB", "vs 1.6 MB", "peak heap/input");
+  const std::size_t sizes[] = {160'000, 1'600'000, 16'000'000};
+  double baseline_ms_per_mb = 0;
+  std::vector<std::pair<std::size_t, double>> rows;
+  for (std::size_t size : sizes) {
+    Streams s = os_shaped(size);
+    const double mb = static_cast<double>(s.capture.sent.size()) / 1e6;
+    const std::size_t heap_before = g_heap_now;
+    g_heap_peak = heap_before;
+    const double t0 = cpu_seconds();
+    TestResult r;
+    int runs = 0;
+    do {  // repeat small inputs so the timing is not clock granularity
+      r = analyze_case(s.test, 1, s.capture, 1.0);
+      ++runs;
+    } while (cpu_seconds() - t0 < 0.3);
+    const double seconds = (cpu_seconds() - t0) / runs;
+    const double extra_heap = static_cast<double>(g_heap_peak - heap_before);
+    const double ms_per_mb = seconds * 1e3 / mb;
+    if (size == 1'600'000) baseline_ms_per_mb = ms_per_mb;
+    rows.emplace_back(size, ms_per_mb);
+    std::printf("  %10zu %12llu %10.1f %12.2f %14s %16.2f\n", s.capture.sent.size(),
+                static_cast<unsigned long long>(r.errors.dropped), mb / seconds, ms_per_mb, "",
+                extra_heap / static_cast<double>(s.capture.sent.size()));
+  }
+  std::printf("  linearity, time per MB relative to 1.6 MB:");
+  for (auto [size, ms] : rows) std::printf("  %zu B: %.2fx", size, ms / baseline_ms_per_mb);
+  std::printf("   (target within 1.5x)\n");
+  std::printf("  peak heap/input counts what analysis allocates beyond the capture it is given (target <= 4)\n\n");
+}
+
+// Sends into nothing: the pacing loop alone, on the steady clock.
+class NullLink final : public Link {
+ public:
+  explicit NullLink(SteadyClock& clock) : clock_(clock) {}
+  void send(std::span<const uint8_t>) override {}
+  bool receive(std::vector<Arrival>&, int64_t deadline_ns) override {
+    std::this_thread::sleep_until(clock_.time_point(deadline_ns));
+    return false;
+  }
+  std::size_t max_chunk_bytes() const override { return 4096; }
+  LinkInfo info() const override { return {"null", "none", "", "", ""}; }
+
+ private:
+  SteadyClock& clock_;
+};
+
+void bench_pacing() {
+  std::printf("Pacing on the steady clock: chunk start minus requested start\n");
+  std::printf("  %12s %8s %12s %12s %22s\n", "gap", "chunks", "p50 (us)", "p99 (us)", "achieved/requested gap");
+  SteadyClock clock;
+  NullLink link(clock);
+  EngineOptions options;
+  options.idle_ns = 1'000'000;
+  options.tail_ns = 0;
+  options.wire_speed = 1e6;  // nothing comes back: do not wait out a real wire's drain time
+  Engine engine(link, clock, options);
+  for (int64_t gap_us : {1'000, 5'300, 20'000}) {
+    const uint32_t chunks = static_cast<uint32_t>(std::min<int64_t>(300, 2'000'000 / gap_us));
+    TestCase test{"pacing", Shape::single, static_cast<uint32_t>(framed_size(64 * chunks - 64)), 1, Payload::ramp,
+                  {64, gap_us, 0}};
+    const auto messages = build_messages(test, 1, 1);
+    const Capture capture = engine.run(messages, test.pacing);
+    const TestResult r = analyze_case(test, 1, capture, 1.0);
+    double gaps = 0;
+    for (std::size_t k = 1; k < capture.chunks.size(); ++k) {
+      gaps += static_cast<double>(capture.chunks[k].started_ns - capture.chunks[k - 1].finished_ns);
+    }
+    const double mean_gap_us = gaps / static_cast<double>(capture.chunks.size() - 1) / 1e3;
+    std::printf("  %9.1f ms %8u %12.1f %12.1f %22.4f\n", static_cast<double>(gap_us) / 1e3, r.achieved.chunks,
+                r.achieved.start_error_p50_us, r.achieved.start_error_p99_us, mean_gap_us / static_cast<double>(gap_us));
+  }
+  std::printf("  (target p99 <= 100 us)\n\n");
+}
+
+void bench_suites() {
+  std::printf("Quick suite on the virtual clock, per emulated model\n");
+  std::printf("  %12s %10s %12s %14s %10s\n", "model", "verdict", "CPU (ms)", "wire time (s)", "speed-up");
+  for (const auto& model : emulator_models()) {
+    VirtualClock clock;
+    EmulatedLink link(parse_model_spec(model.name), clock);
+    const double t0 = cpu_seconds();
+    const Report report = run_suite(quick_suite(), link, clock, RunSettings{});
+    const double cpu = cpu_seconds() - t0;
+    const double wire_s = static_cast<double>(clock.now_ns()) / 1e9;
+    std::printf("  %12s %10s %12.1f %14.1f %9.0fx\n", model.name.c_str(), std::string(verdict_name(report.verdict)).c_str(),
+                cpu * 1e3, wire_s, wire_s / cpu);
+  }
+  std::printf("  (target CPU <= 1000 ms)\n");
+}
+
+}  // namespace
+}  // namespace midiloop
+
+int main() {
+  std::printf("midiloop-bench on %u cores\n\n", std::thread::hardware_concurrency());
+  midiloop::bench_analysis();
+  midiloop::bench_pacing();
+  midiloop::bench_suites();
+  return 0;
+}
