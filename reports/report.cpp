@@ -35,4 +35,9 @@ int exit_code_for(Verdict verdict, bool strict) {
   return kExitSystem;
 }
 
+int exit_code_for(const Report& report, bool strict) {
+  if (report.verdict == Verdict::incomplete && report.stopped == "loop_lost") return kExitSystem;
+  return exit_code_for(report.verdict, strict);
+}
+
 }  // namespace midiloop

@@ -27,6 +27,8 @@ enum ExitCode : int {
   kExitInterrupted = 130,
 };
 int exit_code_for(Verdict verdict, bool strict);
+struct Report;
+int exit_code_for(const Report& report, bool strict);
 
 struct LinkInfo {
   std::string kind;   // "rtmidi" or "emulated"
@@ -102,7 +104,10 @@ struct Report {
   double wire_speed = 1.0;
   Verdict verdict = Verdict::incomplete;
   std::string verdict_text;
-  bool partial = false;  // interrupted: tests holds what finished
+  bool partial = false;  // stopped early: tests holds what finished
+  // Why the run stopped early: "" (it did not), "interrupted" (Ctrl-C, SIGTERM) or "loop_lost"
+  // (the loop stopped returning data mid-run: port gone, server stopped, cable pulled).
+  std::string stopped;
   std::vector<TestResult> tests;
 };
 

@@ -77,6 +77,7 @@ nlohmann::json report_to_json(const Report& report) {
       {"verdict", std::string(verdict_name(report.verdict))},
       {"verdict_text", report.verdict_text},
       {"partial", report.partial},
+      {"stopped", report.stopped.empty() ? json(nullptr) : json(report.stopped)},
       {"tests", std::move(tests)},
   };
 }

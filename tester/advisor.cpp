@@ -92,8 +92,17 @@ std::string explain_verdict(const Report& report, std::size_t tests_planned) {
       break;
     }
     case Verdict::incomplete:
-      out << "Interrupted after " << tests.size() << " of " << tests_planned
-          << " tests; the report keeps the finished ones. Run again for a verdict.";
+      if (report.stopped == "loop_lost") {
+        out << "The loop stopped returning data during test '" << tests.back().id
+            << "': nothing came back, although the probe did. The port may have vanished (interface unplugged, "
+               "JACK server stopped) or the cable was pulled. The report keeps the "
+            << tests.size() - 1 << " tests finished before; reconnect and run again.";
+      } else if (report.stopped == "interrupted") {
+        out << "Interrupted after " << tests.size() << " of " << tests_planned
+            << " tests; the report keeps the finished ones. Run again for a verdict.";
+      } else {
+        out << "Running: " << tests.size() << " of " << tests_planned << " tests finished so far.";
+      }
       break;
     case Verdict::pass_with_pacing:
       out << "Safe with the pacing given.";

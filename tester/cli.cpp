@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <sstream>
 #include <vector>
@@ -184,7 +185,19 @@ int run_run(const RunOptions& options, Console& console) {
   settings.wire_speed = options.wire_speed;
   if (real) {
     auto steady = std::make_unique<SteadyClock>();
-    link = open_rtmidi_link({options.api, options.out, options.in, "midiloop"}, *steady);
+    RtMidiLinkOptions link_options;
+    link_options.api = options.api;
+    link_options.out = options.out;
+    link_options.in = options.in;
+    link_options.on_stuck = [&console, &options](const std::string& what) {
+      // The sending thread is stuck inside RtMidi and cannot be unwound; end the process. The
+      // report on disk already holds every finished test.
+      console.err << "\nmidiloop run: " << what << "\n";
+      if (!options.no_report) console.err << "Results of the finished tests are in " << options.report << "\n";
+      console.err.flush();
+      std::_Exit(kExitSystem);
+    };
+    link = open_rtmidi_link(link_options, *steady);
     clock = std::move(steady);
   } else {
     ModelConfig model;
@@ -249,7 +262,7 @@ int run_run(const RunOptions& options, Console& console) {
     write_report_atomically(report, options.report);
     console.out << "Report: " << options.report << "\n";
   }
-  return exit_code_for(report.verdict, options.strict);
+  return exit_code_for(report, options.strict);
 }
 
 int cli_main(int argc, const char* const* argv, Console& console) {

@@ -4,7 +4,9 @@
 
 #include <RtMidi.h>
 
+#include <atomic>
 #include <condition_variable>
+#include <thread>
 #include <deque>
 #include <mutex>
 
@@ -74,22 +76,35 @@ std::string no_ports_problem(const ApiName& api) {
 class RtMidiLink final : public Link {
  public:
   RtMidiLink(const ApiName& api, std::unique_ptr<RtMidiOut> out, std::unique_ptr<RtMidiIn> in, std::string out_name,
-             std::string in_name, SteadyClock& clock)
+             std::string in_name, SteadyClock& clock, const RtMidiLinkOptions& options)
       : api_(api), out_(std::move(out)), in_(std::move(in)), out_name_(std::move(out_name)),
-        in_name_(std::move(in_name)), clock_(clock) {
+        in_name_(std::move(in_name)), clock_(clock), stuck_send_ns_(options.stuck_send_ns),
+        on_stuck_(options.on_stuck) {
     in_->setCallback(&RtMidiLink::on_message, this);
+    if (on_stuck_) watchdog_ = std::thread([this] { watch_sends(); });
   }
 
   ~RtMidiLink() override {
+    if (watchdog_.joinable()) {
+      {
+        std::lock_guard lock(watch_mutex_);
+        stopping_ = true;
+      }
+      watch_cv_.notify_one();
+      watchdog_.join();
+    }
     in_->cancelCallback();
     in_->closePort();
     out_->closePort();
   }
 
   void send(std::span<const uint8_t> bytes) override {
+    sending_since_ns_ = clock_.now_ns();
     try {
       out_->sendMessage(bytes.data(), bytes.size());
+      sending_since_ns_ = kNotSending;
     } catch (const RtMidiError& e) {
+      sending_since_ns_ = kNotSending;
       throw LinkError("sending to '" + out_name_ + "' failed: " + e.getMessage() + "; is the port still there?");
     }
   }
@@ -121,6 +136,20 @@ class RtMidiLink final : public Link {
     self->cv_.notify_one();
   }
 
+  void watch_sends() {
+    std::unique_lock lock(watch_mutex_);
+    while (!stopping_) {
+      watch_cv_.wait_for(lock, std::chrono::milliseconds(250));
+      const int64_t since = sending_since_ns_;
+      if (since != kNotSending && clock_.now_ns() - since > stuck_send_ns_) {
+        on_stuck_("sending to '" + out_name_ + "' has been blocked for " + std::to_string(stuck_send_ns_ / 1'000'000'000) +
+                  " s: the MIDI system stopped taking data (did the JACK server stop, or the interface vanish?)");
+        return;
+      }
+    }
+  }
+
+  static constexpr int64_t kNotSending = INT64_MIN;
   ApiName api_;
   std::unique_ptr<RtMidiOut> out_;
   std::unique_ptr<RtMidiIn> in_;
@@ -129,6 +158,13 @@ class RtMidiLink final : public Link {
   std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<Arrival> queue_;
+  int64_t stuck_send_ns_;
+  std::function<void(const std::string&)> on_stuck_;
+  std::atomic<int64_t> sending_since_ns_{kNotSending};
+  std::mutex watch_mutex_;
+  std::condition_variable watch_cv_;
+  bool stopping_ = false;
+  std::thread watchdog_;
 };
 
 }  // namespace
@@ -203,7 +239,7 @@ std::unique_ptr<Link> open_rtmidi_link(const RtMidiLinkOptions& options, SteadyC
                       in_names[in_index] + "': " + e.getMessage() + "; check that they still exist ('midiloop list')");
     }
     return std::make_unique<RtMidiLink>(api, std::move(out), std::move(in), out_names[out_index], in_names[in_index],
-                                        clock);
+                                        clock, options);
   }
   if (selection_error) throw *selection_error;
   throw LinkError("no usable MIDI API:" + problems);

@@ -1,5 +1,6 @@
 #pragma once
 // Real MIDI ports through RtMidi. The only code that includes RtMidi.
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +27,11 @@ struct RtMidiLinkOptions {
   std::string out;  // number or case-insensitive part of a name
   std::string in;
   std::string client_name = "midiloop";
+  // RtMidi's JACK sendMessage spins, without a timeout, while its ring buffer is full: forever if
+  // the server has gone. A send blocked this long is reported through on_stuck, from another
+  // thread; the caller decides how to end the run (the sending thread cannot be freed).
+  int64_t stuck_send_ns = 10'000'000'000;
+  std::function<void(const std::string& what)> on_stuck;
 };
 
 // Throws PortSelectionError (unknown or ambiguous port: a usage error) or LinkError (the MIDI

@@ -41,13 +41,20 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
     interrupted = capture.interrupted;
     report.tests.push_back(std::move(result));
     if (settings.on_case_done) settings.on_case_done(report.tests.back());
-    if (test.shape == Shape::probe && report.tests.back().bytes_received == 0 && !interrupted) break;
+    const TestResult& done = report.tests.back();
+    if (interrupted) report.stopped = "interrupted";
+    if (done.bytes_received == 0 && !interrupted) {
+      if (test.shape == Shape::probe) break;  // NO_LOOP: there never was a loop
+      // The probe came back, so there was a loop; a whole test with nothing back means it is gone.
+      report.stopped = "loop_lost";
+      break;
+    }
     report.partial = true;
     report.verdict = Verdict::incomplete;
     report.verdict_text = explain_verdict(report, suite.cases.size());
     if (settings.on_partial && k + 1 < suite.cases.size()) settings.on_partial(report);
   }
-  report.verdict = decide_verdict(report.tests, interrupted, suite.cases.size());
+  report.verdict = decide_verdict(report.tests, !report.stopped.empty(), suite.cases.size());
   report.partial = report.verdict == Verdict::incomplete;
   report.verdict_text = explain_verdict(report, suite.cases.size());
   return report;

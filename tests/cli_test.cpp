@@ -50,7 +50,7 @@ std::vector<std::vector<std::string>> readme_examples() {
       fenced = !fenced;
       continue;
     }
-    if (!fenced || line.rfind("build/midiloop", 0) != 0) continue;
+    if (!fenced || line.rfind("build/midiloop ", 0) != 0) continue;
     std::istringstream words(line.substr(0, line.find('#')));
     std::vector<std::string> argv;
     for (std::string w; words >> w;) argv.push_back(w);

@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <memory>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "tests/support/process.hpp"
@@ -33,6 +34,7 @@ class JackServer {
   const std::string& name() const { return name_; }
   bool ready() const { return ready_; }
   const std::string& problem() const { return problem_; }
+  void crash() { server_->kill_now(); }
 
  private:
   std::string name_;
@@ -171,6 +173,39 @@ TEST_F(JackEndToEnd, CtrlCKeepsWhatWasMeasured) {
   EXPECT_TRUE(report["partial"].get<bool>());
   EXPECT_GE(report["tests"].size(), 1u);
   EXPECT_LT(report["tests"].size(), 15u);
+}
+
+TEST_F(JackEndToEnd, ServerVanishingMidRunExits4AndKeepsResults) {
+  auto thru = std::make_unique<SoftwareThru>(true);
+  std::thread crasher([&] {
+    // Once three tests are on disk, the MIDI system disappears under midiloop.
+    const bool progressed = testing::wait_until(
+        [&] {
+          std::ifstream in(report_);
+          const auto j = nlohmann::json::parse(in, nullptr, false);
+          return !j.is_discarded() && j.contains("tests") && j["tests"].size() >= 3;
+        },
+        60s);
+    EXPECT_TRUE(progressed);
+    server_->crash();
+  });
+  const auto r = run_process({kMidiloop, "run", "--api", "jack", "--out", "loop-thru-in", "--in", "loop-thru-out",
+                              "--report", report_, "--no-progress"},
+                             90s, env());
+  crasher.join();
+  ASSERT_FALSE(r.timed_out) << "midiloop hung after the JACK server vanished";
+  EXPECT_EQ(r.exit_code, 4) << r.out << r.err;
+  EXPECT_LT(r.elapsed, 40s);
+  const auto report = read_report();
+  EXPECT_EQ(report["verdict"], "INCOMPLETE");
+  EXPECT_TRUE(report["partial"].get<bool>());
+  EXPECT_GE(report["tests"].size(), 3u);
+  for (std::size_t k = 0; k < 3; ++k) EXPECT_TRUE(report["tests"][k]["pass"].get<bool>()) << k;
+  const std::string said = r.out + r.err;
+  EXPECT_TRUE(said.find("loop stopped returning data") != std::string::npos ||
+              said.find("stopped taking data") != std::string::npos)
+      << said;
+  thru.reset();  // RtMidi objects of a dead server must still close without hanging
 }
 
 }  // namespace

@@ -86,6 +86,24 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::mil
   return result;
 }
 
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds deadline,
+                std::chrono::milliseconds period) {
+  const auto give_up = Clock::now() + deadline;
+  while (!condition()) {
+    if (Clock::now() >= give_up) return false;
+    ::poll(nullptr, 0, static_cast<int>(period.count()));
+  }
+  return true;
+}
+
+void BackgroundProcess::kill_now() {
+  if (pid_ < 0) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
 BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
                                      const std::map<std::string, std::string>& extra_env) {
   pid_ = ::fork();

@@ -1,6 +1,7 @@
 #pragma once
 // Runs a program as a child with a deadline and captures its output: for CLI and end-to-end tests.
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -22,6 +23,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::mil
                           std::chrono::milliseconds interrupt_after = std::chrono::milliseconds::max(),
                           const std::string& working_directory = {});
 
+// Checks `condition` every `period` until it holds (true) or `deadline` passes (false).
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds deadline,
+                std::chrono::milliseconds period = std::chrono::milliseconds(20));
+
 // A child that keeps running until stop(): SIGTERM, then SIGKILL if it does not exit in time.
 class BackgroundProcess {
  public:
@@ -31,6 +36,7 @@ class BackgroundProcess {
   BackgroundProcess& operator=(const BackgroundProcess&) = delete;
   bool running();
   void stop();
+  void kill_now();  // SIGKILL, as when a program crashes
 
  private:
   int pid_ = -1;
