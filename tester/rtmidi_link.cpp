@@ -15,6 +15,8 @@
 namespace midiloop {
 namespace {
 
+constexpr unsigned kInputBufferBytes = 32768;
+
 struct ApiName {
   RtMidi::Api api;
   const char* name;
@@ -232,6 +234,9 @@ std::unique_ptr<Link> open_rtmidi_link(const RtMidiLinkOptions& options, SteadyC
     try {
       // SysEx, timing and Active Sensing must all reach the analysis (RtMidi ignores them by default).
       in->ignoreTypes(false, false, false);
+      // WinMM hands each filled input buffer over as its own message (4 x 1 KB by default), so a
+      // long SysEx would arrive torn; ALSA and JACK grow their buffers for SysEx themselves.
+      in->setBufferSize(kInputBufferBytes, 4);
       in->openPort(static_cast<unsigned>(in_index), "in");
       out->openPort(static_cast<unsigned>(out_index), "out");
     } catch (const RtMidiError& e) {

@@ -1,0 +1,105 @@
+#include "tester/engine.hpp"
+
+#include <gtest/gtest.h>
+
+#include "patterns/wire.hpp"
+#include "tester/emulated_link.hpp"
+
+namespace midiloop {
+namespace {
+
+TEST(Engine, PacingIsHonouredAndRecordedOnTheVirtualClock) {
+  VirtualClock clock;
+  EmulatedLink link(parse_model_spec("good:fifo=4096"), clock);
+  Engine engine(link, clock, {});
+  const std::vector<std::vector<uint8_t>> messages = {std::vector<uint8_t>(300, 0x01), std::vector<uint8_t>(100, 0x02)};
+  const Pacing pacing{128, 10'000, 50'000};  // 128-byte chunks, 10 ms apart, 50 ms after each message
+  const Capture c = engine.run(messages, pacing);
+  ASSERT_EQ(c.chunks.size(), 4u);  // 128 + 128 + 44, then 100
+  EXPECT_EQ(c.chunks[1].started_ns - c.chunks[0].finished_ns, 10'000'000);
+  EXPECT_EQ(c.chunks[2].started_ns - c.chunks[1].finished_ns, 10'000'000);
+  EXPECT_EQ(c.chunks[3].started_ns - c.chunks[2].finished_ns, 50'000'000);
+  for (const auto& chunk : c.chunks) EXPECT_EQ(chunk.started_ns, chunk.requested_ns);
+  EXPECT_EQ(c.chunks[2].length, 44u);
+  EXPECT_EQ(bytes_in(c.arrivals), 400u);
+}
+
+TEST(Engine, ChunksNeverExceedWhatTheLinkTakes) {
+  VirtualClock clock;
+  EmulatedLink link(parse_model_spec("good"), clock);
+  Engine engine(link, clock, {});
+  const Capture c = engine.run({std::vector<uint8_t>(10'000, 0x05)}, Pacing{});
+  for (const auto& chunk : c.chunks) EXPECT_LE(chunk.length, link.max_chunk_bytes());
+  EXPECT_EQ(c.chunks.size(), 3u);
+}
+
+TEST(Engine, BackPressureShowsAsSendTakingWireTime) {
+  VirtualClock clock;
+  EmulatedLink link(parse_model_spec("good:fifo=64"), clock);
+  Engine engine(link, clock, {});
+  const Capture c = engine.run({std::vector<uint8_t>(4096, 0x05)}, Pacing{});
+  ASSERT_EQ(c.chunks.size(), 1u);
+  // The host is held back until all but the FIFO's 64 bytes (and the one on the wire) are out.
+  EXPECT_EQ(c.chunks[0].finished_ns - c.chunks[0].started_ns, (4096 - 64 - 1) * kWireByteNs);
+}
+
+TEST(Engine, CaptureEndsAtAnIdleDeadlineWhenBytesAreLost) {
+  VirtualClock clock;
+  EmulatedLink link(parse_model_spec("cheap-fifo:fifo=32"), clock);
+  EngineOptions options;
+  options.idle_ns = 100'000'000;
+  Engine engine(link, clock, options);
+  const Capture c = engine.run({std::vector<uint8_t>(1000, 0x05)}, Pacing{});
+  EXPECT_EQ(bytes_in(c.arrivals), 33u);
+  // Waited for the wire to be able to deliver all 1000 bytes, then the idle time, and no longer.
+  EXPECT_EQ(c.end_ns, wire_ns(1000) + options.idle_ns);
+}
+
+TEST(Engine, ProbeMeasuresLatencyAndStopsWhenNothingComesBack) {
+  VirtualClock clock;
+  EmulatedLink link(parse_model_spec("good"), clock);
+  Engine engine(link, clock, {});
+  const auto messages = std::vector<std::vector<uint8_t>>(3, std::vector<uint8_t>(16, 0x05));
+  const Capture c = engine.probe(messages);
+  ASSERT_EQ(c.probe_latency_ns.size(), 3u);
+  // 16 bytes on the wire, then the next 1 ms USB frame.
+  EXPECT_EQ(c.probe_latency_ns[0], 6'000'000);
+
+  // A link that never answers: one probe, then give up.
+  class Silent final : public Link {
+   public:
+    explicit Silent(VirtualClock& clock) : clock_(clock) {}
+    void send(std::span<const uint8_t>) override {}
+    bool receive(std::vector<Arrival>&, int64_t deadline_ns) override {
+      clock_.advance_to(deadline_ns);
+      return false;
+    }
+    std::size_t max_chunk_bytes() const override { return 4096; }
+    LinkInfo info() const override { return {}; }
+
+   private:
+    VirtualClock& clock_;
+  };
+  VirtualClock silent_clock;
+  Silent silent(silent_clock);
+  Engine lonely(silent, silent_clock, {});
+  const Capture nothing = lonely.probe(messages);
+  ASSERT_EQ(nothing.probe_latency_ns.size(), 1u);
+  EXPECT_EQ(nothing.probe_latency_ns[0], -1);
+  EXPECT_LE(nothing.end_ns, wire_ns(16) + EngineOptions{}.probe_timeout_ns);
+}
+
+TEST(Engine, StopRequestInterruptsSendingAndWaiting) {
+  VirtualClock clock;
+  EmulatedLink link(parse_model_spec("good"), clock);
+  EngineOptions options;
+  int polls = 0;
+  options.should_stop = [&] { return ++polls > 3; };
+  Engine engine(link, clock, options);
+  const Capture c = engine.run({std::vector<uint8_t>(1000, 0x05)}, Pacing{64, 10'000, 0});
+  EXPECT_TRUE(c.interrupted);
+  EXPECT_LT(c.chunks.size(), 16u);
+}
+
+}  // namespace
+}  // namespace midiloop
