@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <regex>
+#include <cctype>
 #include <set>
 #include <sstream>
 
@@ -96,10 +96,21 @@ TEST(Cli, EveryOptionTheReadmeMentionsExists) {
   for (const char* command : {"list", "run", "models"}) all_help += midiloop({command, "--help"}).out;
   all_help += midiloop({"--help"}).out;
   const std::string text = readme();
-  const std::regex option("`[^`]*?(--[a-z][a-z-]+)");
+  // Every --option inside `code spans` and code blocks (both are between backticks).
   std::set<std::string> seen;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), option); it != std::sregex_iterator(); ++it) {
-    seen.insert((*it)[1]);
+  bool code = false;
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    if (text[k] == '`') {
+      code = !code;
+      continue;
+    }
+    if (!code || text.compare(k, 2, "--") != 0 || (k > 0 && std::isalnum(static_cast<unsigned char>(text[k - 1])))) {
+      continue;
+    }
+    std::size_t end = k + 2;
+    while (end < text.size() && (std::islower(static_cast<unsigned char>(text[end])) || text[end] == '-')) ++end;
+    if (end > k + 2) seen.insert(text.substr(k, end - k));
+    k = end - 1;
   }
   ASSERT_GE(seen.size(), 8u);
   for (const auto& opt : seen) EXPECT_NE(all_help.find(opt), std::string::npos) << "README mentions " << opt;
