@@ -25,13 +25,35 @@ uint8_t header_check(const uint8_t* fields, std::size_t n) {
 
 }  // namespace
 
-uint32_t payload_checksum(std::span<const uint8_t> payload) {
-  uint32_t a = 1, b = 0;  // mod 127 keeps each half in 7 bits
-  for (uint8_t byte : payload) {
-    a = (a + byte) % 127;
-    b = (b + a) % 127;
+namespace {
+// Fletcher sums mod 127 (each half fits 7 bits), reduced every 256 bytes instead of every byte:
+// the sums cannot overflow 32 bits in between, and the result is the same.
+class Fletcher127 {
+ public:
+  void add(uint8_t byte) {
+    a_ += byte;
+    b_ += a_;
+    if (++pending_ == 256) reduce();
   }
-  return (b << 7) | a;
+  uint32_t value() {
+    reduce();
+    return (b_ << 7) | a_;
+  }
+
+ private:
+  void reduce() {
+    a_ %= 127;
+    b_ %= 127;
+    pending_ = 0;
+  }
+  uint32_t a_ = 1, b_ = 0, pending_ = 0;
+};
+}  // namespace
+
+uint32_t payload_checksum(std::span<const uint8_t> payload) {
+  Fletcher127 sum;
+  for (uint8_t byte : payload) sum.add(byte);
+  return sum.value();
 }
 
 std::size_t marker_count(std::size_t payload_length) {
@@ -128,14 +150,13 @@ std::optional<std::vector<uint8_t>> unframe_payload(std::span<const uint8_t> mes
 }
 
 bool payload_intact(std::span<const uint8_t> message) {
-  uint32_t a = 1, b = 0;
+  Fletcher127 sum;
   std::size_t length = 0;
   const auto header = for_each_payload_byte(message, [&](uint8_t byte) {
-    a = (a + byte) % 127;
-    b = (b + a) % 127;
+    sum.add(byte);
     ++length;
   });
-  return header && length == header->payload_length && ((b << 7) | a) == header->checksum;
+  return header && length == header->payload_length && sum.value() == header->checksum;
 }
 
 }  // namespace midiloop

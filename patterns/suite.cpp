@@ -11,6 +11,7 @@ std::string_view shape_name(Shape shape) {
     case Shape::single: return "single";
     case Shape::train: return "train";
     case Shape::realtime_in_sysex: return "realtime-in-sysex";
+    case Shape::running_status: return "running-status";
   }
   return "?";
 }
@@ -18,7 +19,8 @@ std::string_view shape_name(Shape shape) {
 Suite quick_suite() {
   Suite suite{"quick",
               "Connectivity and latency probe; one SysEx of 16 B to 16 KB at full speed and again "
-              "paced at 80 % of the wire; a 500 x 111-byte OS-like train; clock bytes inside a SysEx.",
+              "paced at 80 % of the wire; a 500 x 111-byte OS-like train; clock bytes inside a SysEx; "
+              "control changes in running status.",
               {}};
   auto& cases = suite.cases;
   cases.push_back({"probe", Shape::probe, 16, 5, Payload::ramp, {}});
@@ -37,6 +39,7 @@ Suite quick_suite() {
   }
   cases.push_back({"train/500x111", Shape::train, 111, 500, Payload::random, {}});
   cases.push_back({"realtime-in-sysex/256", Shape::realtime_in_sysex, 256, 4, Payload::ramp, {}});
+  cases.push_back({"running-status/cc", Shape::running_status, 3, 64, Payload::ramp, {}});
   return suite;
 }
 
@@ -50,6 +53,13 @@ std::vector<std::string> suite_names() { return {"quick"}; }
 std::vector<std::vector<uint8_t>> build_messages(const TestCase& test, uint32_t test_id, uint64_t seed) {
   std::vector<std::vector<uint8_t>> messages;
   messages.reserve(test.count);
+  if (test.shape == Shape::running_status) {
+    // Control change 7 (volume) on channel 4, its value from the payload. The host sends whole
+    // messages (USB-MIDI carries nothing else); the interface may use running status on the wire.
+    const auto values = make_payload(test.payload, test.count, seed ^ test_id);
+    for (uint32_t k = 0; k < test.count; ++k) messages.push_back({0xB3, 0x07, values[k]});
+    return messages;
+  }
   const std::size_t payload_size = payload_for_message_size(test.message_bytes);
   for (uint32_t seq = 0; seq < test.count; ++seq) {
     const uint64_t message_seed = seed ^ (static_cast<uint64_t>(test_id) << 32) ^ seq;

@@ -24,6 +24,7 @@ enum class Shape {
   single,             // one message of N bytes
   train,              // M messages of N bytes back to back (an OS upload looks like this)
   realtime_in_sysex,  // one message with a clock byte (F8) every 32 bytes inside it
+  running_status,     // control changes on one channel: an interface may send them in running status
 };
 
 std::string_view shape_name(Shape shape);

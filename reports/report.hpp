@@ -79,12 +79,13 @@ struct TestResult {
   AchievedPacing achieved;
   uint64_t bytes_sent = 0;
   uint64_t bytes_received = 0;
+  uint64_t carried_over_bytes = 0;  // arrived first but belong to an earlier test; not counted here
   ErrorCounts errors;
   std::optional<uint64_t> first_error_offset;  // into the sent stream
   std::string first_error_sent_hex;            // bytes around it, as sent
   std::string first_error_received_hex;        // and as received
   double duration_ms = 0;                      // first byte sent to last byte back
-  double throughput_bps = 0;                   // bytes back per second over duration_ms
+  double throughput_bps = 0;                   // bytes that crossed the wire per second of duration_ms
   double wire_share = 0;                       // throughput / (3125 B/s x wire speed)
   bool faster_than_wire = false;
   std::optional<LatencyStats> latency;         // probes only
@@ -104,6 +105,8 @@ struct Report {
   double wire_speed = 1.0;
   Verdict verdict = Verdict::incomplete;
   std::string verdict_text;
+  // Where losses begin in a burst: about the interface's buffer when it has no back-pressure.
+  std::optional<uint64_t> estimated_buffer_bytes;
   bool partial = false;  // stopped early: tests holds what finished
   // Why the run stopped early: "" (it did not), "interrupted" (Ctrl-C, SIGTERM) or "loop_lost"
   // (the loop stopped returning data mid-run: port gone, server stopped, cable pulled).

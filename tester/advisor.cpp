@@ -27,6 +27,18 @@ Verdict decide_verdict(const std::vector<TestResult>& tests, bool interrupted, s
   return Verdict::pass;
 }
 
+std::optional<uint64_t> estimate_buffer_bytes(const std::vector<TestResult>& tests) {
+  std::optional<uint64_t> estimate;
+  for (const auto& t : tests) {
+    const bool burst = t.pacing.full_speed() && (t.shape == shape_name(Shape::single) || t.shape == shape_name(Shape::train));
+    const bool losses_only = t.errors.dropped > 0 && t.errors.inserted == 0 && t.errors.corrupted == 0;
+    if (burst && losses_only && t.first_error_offset && (!estimate || *t.first_error_offset < *estimate)) {
+      estimate = *t.first_error_offset;
+    }
+  }
+  return estimate;
+}
+
 std::string explain_verdict(const Report& report, std::size_t tests_planned) {
   const auto& tests = report.tests;
   std::ostringstream out;
@@ -60,6 +72,11 @@ std::string explain_verdict(const Report& report, std::size_t tests_planned) {
           << " corrupted, " << total.messages_missing << " messages missing.";
       if (first && first->first_error_offset) {
         out << " The first error was in test '" << first->id << "' at byte " << *first->first_error_offset << ".";
+      }
+      if (report.estimated_buffer_bytes) {
+        out << " Losses begin after about " << *report.estimated_buffer_bytes
+            << " bytes of a burst: it seems to buffer that much and drop the rest instead of holding the "
+               "sender back.";
       }
       out << " Do not send a firmware update through it at full speed: the sender would report success while "
              "the instrument receives damaged data.";

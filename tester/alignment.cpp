@@ -10,7 +10,9 @@ namespace midiloop {
 namespace {
 
 constexpr std::size_t kLookahead = 32;    // largest edit the local search tries on each side
+constexpr std::size_t kLookaheadDamaged = 4;  // ... while nothing nearby has resynchronised
 constexpr std::size_t kConfirm = 8;       // bytes that must agree before a resync is believed
+constexpr std::size_t kConfirmShort = 4;  // second try, for streams damaged every few bytes
 constexpr std::size_t kConfirmMax = 48;   // ... or this many when they are a short repeating pattern
 constexpr std::size_t kAnchorStride = 32; // one anchor per this many sent bytes
 constexpr std::size_t kAnchorBytes = 8;
@@ -94,27 +96,29 @@ bool repeats_with_short_period(std::span<const uint8_t> w) {
 // Do the two streams agree from (i, j) on? They must agree on kConfirm bytes, and on more while
 // those bytes are too regular to pin the position (up to kConfirmMax, which spans a position
 // marker). Near the ends, agreeing up to both ends counts.
-bool agrees(std::span<const uint8_t> s, std::size_t i, std::span<const uint8_t> r, std::size_t j) {
+bool agrees(std::span<const uint8_t> s, std::size_t i, std::span<const uint8_t> r, std::size_t j,
+            std::size_t confirm) {
   const std::size_t left_s = s.size() - i, left_r = r.size() - j;
   std::size_t n = 0;
   for (;; ++n) {
     if (n == left_s || n == left_r) return n > 0 && left_s == left_r;
     if (s[i + n] != r[j + n]) return false;
-    if (n + 1 >= kConfirm && (n + 1 >= kConfirmMax || !repeats_with_short_period(s.subspan(i, n + 1)))) return true;
+    if (n + 1 >= confirm && (n + 1 >= kConfirmMax || !repeats_with_short_period(s.subspan(i, n + 1)))) return true;
   }
 }
 
 // The cheapest (a, b): skip a sent and b received bytes, after which the streams agree. Cost is
 // max(a, b): min(a, b) substitutions plus |a - b| drops or inserts.
 std::optional<std::pair<std::size_t, std::size_t>> local_resync(std::span<const uint8_t> s, std::size_t i,
-                                                                 std::span<const uint8_t> r, std::size_t j) {
-  for (std::size_t cost = 1; cost <= kLookahead; ++cost) {
+                                                                 std::span<const uint8_t> r, std::size_t j,
+                                                                 std::size_t confirm, std::size_t lookahead) {
+  for (std::size_t cost = 1; cost <= lookahead; ++cost) {
     // Substitution-heavy explanations first (a == b), then fewer total edits.
     for (std::size_t other = cost + 1; other-- > 0;) {
       const std::pair<std::size_t, std::size_t> tries[2] = {{cost, other}, {other, cost}};
       for (auto [a, b] : tries) {
         if (i + a > s.size() || j + b > r.size()) continue;
-        if (agrees(s, i + a, r, j + b)) return std::make_pair(a, b);
+        if (agrees(s, i + a, r, j + b, confirm)) return std::make_pair(a, b);
       }
     }
   }
@@ -174,7 +178,8 @@ Alignment align_streams(std::span<const uint8_t> s, std::span<const uint8_t> r) 
   Alignment out;
   std::optional<Anchors> anchors;  // built on the first loss too long for the local search
   std::size_t i = 0, j = 0;
-  std::size_t no_anchor_before = 0;  // received offsets below this were scanned and hold no usable anchor
+  std::size_t no_anchor_before = 0;
+  std::size_t lookahead = kLookahead;  // received offsets below this were scanned and hold no usable anchor
   while (i < s.size() && j < r.size()) {
     if (s[i] == r[j]) {
       const std::size_t run = equal_run(s, i, r, j);
@@ -182,7 +187,14 @@ Alignment align_streams(std::span<const uint8_t> s, std::span<const uint8_t> r) 
       continue;
     }
     if (!out.first_error_sent) out.first_error_sent = i, out.first_error_received = j;
-    if (auto edit = local_resync(s, i, r, j)) {
+    // Damage every few bytes (a chip that garbles every other packet) leaves no 8 clean bytes in a
+    // row; a shorter agreement still beats giving up, so it is tried before the anchors.
+    auto edit = local_resync(s, i, r, j, kConfirm, lookahead);
+    if (!edit) edit = local_resync(s, i, r, j, kConfirmShort, lookahead);
+    // In a stretch where nothing resynchronises (garbage, or damage every byte or two), search
+    // close by only, until the streams agree again: keeps the worst case linear and cheap.
+    lookahead = edit ? kLookahead : kLookaheadDamaged;
+    if (edit) {
       // The skipped bytes may still hold matches (two drops a few bytes apart): diff them exactly.
       count_gap(out, s, i, i + edit->first, r, j, j + edit->second);
       i += edit->first, j += edit->second;

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "patterns/framing.hpp"
+#include "patterns/midi_stream.hpp"
 #include "patterns/wire.hpp"
 #include "tester/alignment.hpp"
 
@@ -77,6 +78,69 @@ void classify_messages(uint32_t test_id, const Capture& capture,
   errors.messages_missing = static_cast<uint64_t>(std::count(seen.begin(), seen.end(), 0U));
 }
 
+// Realtime bytes may sit anywhere, and USB-MIDI moves them: a class-compliant host or device sends
+// one at once (CIN 0xF) ahead of up to two SysEx bytes still waiting to fill a packet. So the
+// realtime bytes are aligned as a sequence of their own, the rest without them; offsets are
+// reported in the streams as they were.
+Alignment align_with_realtime_apart(std::span<const uint8_t> sent, std::span<const uint8_t> received) {
+  auto has_realtime = [](std::span<const uint8_t> s) {
+    return std::any_of(s.begin(), s.end(), [](uint8_t b) { return b >= 0xF8; });
+  };
+  if (!has_realtime(sent) && !has_realtime(received)) return align_streams(sent, received);
+  struct Split {
+    std::vector<uint8_t> other, realtime;
+    std::vector<std::size_t> other_at, realtime_at;  // offsets in the original stream
+  };
+  auto split = [](std::span<const uint8_t> s) {
+    Split out;
+    for (std::size_t k = 0; k < s.size(); ++k) {
+      (is_realtime(s[k]) ? out.realtime : out.other).push_back(s[k]);
+      (is_realtime(s[k]) ? out.realtime_at : out.other_at).push_back(k);
+    }
+    return out;
+  };
+  const Split s = split(sent), r = split(received);
+  const Alignment a = align_streams(s.other, r.other);
+  const Alignment b = align_streams(s.realtime, r.realtime);
+  Alignment out;
+  out.matched = a.matched + b.matched;
+  out.dropped = a.dropped + b.dropped;
+  out.inserted = a.inserted + b.inserted;
+  out.corrupted = a.corrupted + b.corrupted;
+  auto original = [](const std::vector<std::size_t>& at, std::size_t index, std::size_t size) {
+    return index < at.size() ? at[index] : size;
+  };
+  std::optional<std::size_t> sent_a, sent_b;
+  if (a.first_error_sent) sent_a = original(s.other_at, *a.first_error_sent, sent.size());
+  if (b.first_error_sent) sent_b = original(s.realtime_at, *b.first_error_sent, sent.size());
+  if (sent_a && (!sent_b || *sent_a <= *sent_b)) {
+    out.first_error_sent = sent_a;
+    out.first_error_received = original(r.other_at, *a.first_error_received, received.size());
+  } else if (sent_b) {
+    out.first_error_sent = sent_b;
+    out.first_error_received = original(r.realtime_at, *b.first_error_received, received.size());
+  }
+  return out;
+}
+
+// How many bytes at the start of a test's capture belong to an earlier test: data bytes before
+// any status (a device handing over the rest of a SysEx whose F7 was lost, once the next message
+// pushes it out), and unterminated SysEx whose header names another test (RtMidi's JACK input
+// keeps a SysEx without F7 and prepends it to the next message).
+std::size_t carried_over(std::span<const uint8_t> stream, uint32_t test_id) {
+  std::size_t p = 0;
+  while (p < stream.size() && !is_status(stream[p])) ++p;
+  while (p < stream.size() && stream[p] == kSysExStart) {
+    const auto header = parse_header(stream.subspan(p));
+    if (!header || header->test_id == test_id) break;
+    std::size_t end = p + 1;
+    while (end < stream.size() && (!is_status(stream[end]) || is_realtime(stream[end]))) ++end;
+    if (end < stream.size() && stream[end] == kSysExEnd) break;  // a whole message: not carried over
+    p = end;
+  }
+  return p;
+}
+
 }  // namespace
 
 std::vector<ReceivedMessage> split_sysex(std::span<const uint8_t> stream) {
@@ -117,19 +181,28 @@ TestResult analyze_case(const TestCase& test, uint32_t test_id, const Capture& c
   std::vector<uint8_t> received;
   received.reserve(bytes_in(capture.arrivals));
   for (const auto& a : capture.arrivals) received.insert(received.end(), a.bytes.begin(), a.bytes.end());
+  r.carried_over_bytes = carried_over(received, test_id);
+  received.erase(received.begin(), received.begin() + static_cast<std::ptrdiff_t>(r.carried_over_bytes));
   r.bytes_sent = capture.sent.size();
   r.bytes_received = received.size();
 
-  const Alignment alignment = align_streams(capture.sent, received);
+  const std::span<const uint8_t> want(capture.sent);
+  const Alignment alignment = align_with_realtime_apart(want, received);
   r.errors.dropped = alignment.dropped;
   r.errors.inserted = alignment.inserted;
   r.errors.corrupted = alignment.corrupted;
   if (alignment.first_error_sent) {
     r.first_error_offset = *alignment.first_error_sent;
-    r.first_error_sent_hex = hex_around(capture.sent, *alignment.first_error_sent);
+    r.first_error_sent_hex = hex_around(want, *alignment.first_error_sent);
     r.first_error_received_hex = hex_around(received, *alignment.first_error_received);
   }
-  classify_messages(test_id, capture, received, r.errors);
+  // Bytes that crossed the wire: inserted ones were made up after it (by the device or driver).
+  // The interface may have sent them in running status, so count them at their shortest.
+  const uint64_t received_bytes = alignment.matched + alignment.corrupted;
+  const uint64_t crossed = received.empty() ? 0
+                                            : received_bytes * wire_length_with_running_status(received) /
+                                                  received.size();
+  if (test.shape != Shape::running_status) classify_messages(test_id, capture, received, r.errors);
 
   if (!capture.chunks.empty()) {
     const int64_t first_ns = capture.chunks.front().started_ns;
@@ -149,12 +222,12 @@ TestResult analyze_case(const TestCase& test, uint32_t test_id, const Capture& c
       const int64_t duration_ns = capture.arrivals.back().t_ns - first_ns;
       r.duration_ms = static_cast<double>(duration_ns) / 1e6;
       if (duration_ns > 0) {
-        r.throughput_bps = static_cast<double>(r.bytes_received) * 1e9 / static_cast<double>(duration_ns);
+        r.throughput_bps = static_cast<double>(crossed) * 1e9 / static_cast<double>(duration_ns);
         r.wire_share = r.throughput_bps / (kWireBytesPerSecond * wire_speed);
       }
       // A DIN loop needs 320 µs per byte that came back, counted from the first byte sent.
-      r.faster_than_wire = static_cast<double>(duration_ns) * kWireTolerance <
-                           static_cast<double>(wire_ns(r.bytes_received, wire_speed));
+      r.faster_than_wire =
+          static_cast<double>(duration_ns) * kWireTolerance < static_cast<double>(wire_ns(crossed, wire_speed));
     }
   }
 

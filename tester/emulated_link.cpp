@@ -2,15 +2,11 @@
 
 namespace midiloop {
 
-EmulatedLink::EmulatedLink(const ModelConfig& config, VirtualClock& clock)
-    : config_(config), clock_(clock), device_(config) {}
+EmulatedLink::EmulatedLink(const ModelConfig& config, VirtualClock& clock, uint64_t seed)
+    : config_(config), clock_(clock), device_(config, seed) {}
 
 void EmulatedLink::send(std::span<const uint8_t> bytes) {
-  for (uint8_t byte : bytes) {
-    bool dropped = false;
-    clock_.advance_to(device_.accept(clock_.now_ns(), byte, dropped));
-    dropped_ += dropped;
-  }
+  clock_.advance_to(device_.host_send(clock_.now_ns(), bytes, dropped_));
 }
 
 bool EmulatedLink::receive(std::vector<Arrival>& out, int64_t deadline_ns) {

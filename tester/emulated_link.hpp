@@ -8,7 +8,7 @@ namespace midiloop {
 
 class EmulatedLink final : public Link {
  public:
-  EmulatedLink(const ModelConfig& config, VirtualClock& clock);
+  EmulatedLink(const ModelConfig& config, VirtualClock& clock, uint64_t seed = 1);
   void send(std::span<const uint8_t> bytes) override;
   bool receive(std::vector<Arrival>& out, int64_t deadline_ns) override;
   std::size_t max_chunk_bytes() const override { return 4096; }

@@ -55,6 +55,7 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
     if (settings.on_partial && k + 1 < suite.cases.size()) settings.on_partial(report);
   }
   report.verdict = decide_verdict(report.tests, !report.stopped.empty(), suite.cases.size());
+  report.estimated_buffer_bytes = estimate_buffer_bytes(report.tests);
   report.partial = report.verdict == Verdict::incomplete;
   report.verdict_text = explain_verdict(report, suite.cases.size());
   return report;

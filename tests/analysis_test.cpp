@@ -101,3 +101,29 @@ TEST(Analysis, SplitSysexHonoursRealtimeAndStatusEnds) {
 
 }  // namespace
 }  // namespace midiloop
+
+namespace midiloop {
+namespace {
+
+TEST(Analysis, BytesOfAnEarlierTestAtTheStartAreSetAside) {
+  const TestCase test{"t", Shape::single, 64, 1, Payload::ramp, {}};
+  const auto messages = build_messages(test, 2, 1);
+  const auto earlier = build_messages(test, 1, 1)[0];
+  // RtMidi's JACK input: an unterminated SysEx of test 1 prepended to test 2's message.
+  std::vector<uint8_t> back(earlier.begin(), earlier.begin() + 30);
+  back.insert(back.end(), messages[0].begin(), messages[0].end());
+  const auto r = analyze_case(test, 2, capture_of(messages, back), 1.0);
+  EXPECT_EQ(r.carried_over_bytes, 30u);
+  EXPECT_TRUE(r.pass);
+  // A device flushing two stray data bytes when the next F0 arrives.
+  std::vector<uint8_t> flushed = {0x11, 0x22};
+  flushed.insert(flushed.end(), messages[0].begin(), messages[0].end());
+  EXPECT_EQ(analyze_case(test, 2, capture_of(messages, flushed), 1.0).carried_over_bytes, 2u);
+  // Garbage inside this test's own stream is still an error.
+  auto inside = messages[0];
+  inside.insert(inside.begin() + 20, 0x33);
+  EXPECT_EQ(analyze_case(test, 2, capture_of(messages, inside), 1.0).errors.inserted, 1u);
+}
+
+}  // namespace
+}  // namespace midiloop

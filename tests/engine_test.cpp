@@ -8,11 +8,18 @@
 namespace midiloop {
 namespace {
 
+std::vector<uint8_t> sysex(std::size_t total) {
+  std::vector<uint8_t> m(total, 0x05);
+  m.front() = 0xF0;
+  m.back() = 0xF7;
+  return m;
+}
+
 TEST(Engine, PacingIsHonouredAndRecordedOnTheVirtualClock) {
   VirtualClock clock;
   EmulatedLink link(parse_model_spec("good:fifo=4096"), clock);
   Engine engine(link, clock, {});
-  const std::vector<std::vector<uint8_t>> messages = {std::vector<uint8_t>(300, 0x01), std::vector<uint8_t>(100, 0x02)};
+  const std::vector<std::vector<uint8_t>> messages = {sysex(300), sysex(100)};
   const Pacing pacing{128, 10'000, 50'000};  // 128-byte chunks, 10 ms apart, 50 ms after each message
   const Capture c = engine.run(messages, pacing);
   ASSERT_EQ(c.chunks.size(), 4u);  // 128 + 128 + 44, then 100
@@ -28,7 +35,7 @@ TEST(Engine, ChunksNeverExceedWhatTheLinkTakes) {
   VirtualClock clock;
   EmulatedLink link(parse_model_spec("good"), clock);
   Engine engine(link, clock, {});
-  const Capture c = engine.run({std::vector<uint8_t>(10'000, 0x05)}, Pacing{});
+  const Capture c = engine.run({sysex(10'000)}, Pacing{});
   for (const auto& chunk : c.chunks) EXPECT_LE(chunk.length, link.max_chunk_bytes());
   EXPECT_EQ(c.chunks.size(), 3u);
 }
@@ -37,7 +44,7 @@ TEST(Engine, BackPressureShowsAsSendTakingWireTime) {
   VirtualClock clock;
   EmulatedLink link(parse_model_spec("good:fifo=64"), clock);
   Engine engine(link, clock, {});
-  const Capture c = engine.run({std::vector<uint8_t>(4096, 0x05)}, Pacing{});
+  const Capture c = engine.run({sysex(4096)}, Pacing{});
   ASSERT_EQ(c.chunks.size(), 1u);
   // The host is held back until all but the FIFO's 64 bytes (and the one on the wire) are out.
   EXPECT_EQ(c.chunks[0].finished_ns - c.chunks[0].started_ns, (4096 - 64 - 1) * kWireByteNs);
@@ -49,7 +56,7 @@ TEST(Engine, CaptureEndsAtAnIdleDeadlineWhenBytesAreLost) {
   EngineOptions options;
   options.idle_ns = 100'000'000;
   Engine engine(link, clock, options);
-  const Capture c = engine.run({std::vector<uint8_t>(1000, 0x05)}, Pacing{});
+  const Capture c = engine.run({sysex(1000)}, Pacing{});
   EXPECT_EQ(bytes_in(c.arrivals), 33u);
   // Waited for the wire to be able to deliver all 1000 bytes, then the idle time, and no longer.
   EXPECT_EQ(c.end_ns, wire_ns(1000) + options.idle_ns);
@@ -59,7 +66,7 @@ TEST(Engine, ProbeMeasuresLatencyAndStopsWhenNothingComesBack) {
   VirtualClock clock;
   EmulatedLink link(parse_model_spec("good"), clock);
   Engine engine(link, clock, {});
-  const auto messages = std::vector<std::vector<uint8_t>>(3, std::vector<uint8_t>(16, 0x05));
+  const auto messages = std::vector<std::vector<uint8_t>>(3, sysex(16));
   const Capture c = engine.probe(messages);
   ASSERT_EQ(c.probe_latency_ns.size(), 3u);
   // 16 bytes on the wire, then the next 1 ms USB frame.
@@ -96,7 +103,7 @@ TEST(Engine, StopRequestInterruptsSendingAndWaiting) {
   int polls = 0;
   options.should_stop = [&] { return ++polls > 3; };
   Engine engine(link, clock, options);
-  const Capture c = engine.run({std::vector<uint8_t>(1000, 0x05)}, Pacing{64, 10'000, 0});
+  const Capture c = engine.run({sysex(1000)}, Pacing{64, 10'000, 0});
   EXPECT_TRUE(c.interrupted);
   EXPECT_LT(c.chunks.size(), 16u);
 }

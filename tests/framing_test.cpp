@@ -84,3 +84,21 @@ TEST(Framing, PayloadIntactChecksLengthAndChecksum) {
 
 }  // namespace
 }  // namespace midiloop
+
+#include "patterns/midi_stream.hpp"
+
+namespace midiloop {
+namespace {
+
+TEST(MidiStream, RunningStatusShortensTheWireUntilCancelled) {
+  // B3 07 01 | 07 02 | F8 | 07 03 | C1 05 | 06 | F0 01 F7 | B3 07 04: realtime does not cancel
+  // running status, SysEx does.
+  const std::vector<uint8_t> host = {0xB3, 7, 1, 0xB3, 7, 2, 0xF8, 0xB3, 7, 3, 0xC1, 5, 0xC1, 6,
+                                     0xF0, 1, 0xF7, 0xB3, 7, 4};
+  EXPECT_EQ(wire_length_with_running_status(host), host.size() - 3);
+  const std::vector<uint8_t> sysex = {0xF0, 0x7D, 1, 2, 0xF8, 3, 0xF7, 0xF0, 4, 0xF7};
+  EXPECT_EQ(wire_length_with_running_status(sysex), sysex.size());
+}
+
+}  // namespace
+}  // namespace midiloop

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <thread>
@@ -31,10 +32,22 @@ class JackServer {
     ready_ = waited.exit_code == 0 && server_->running();
     if (!ready_) problem_ = "jackd did not come up: " + waited.out + waited.err;
   }
+  ~JackServer() {
+    server_.reset();
+    // A server stopped under its clients leaves their semaphores behind; they are ours to remove.
+    std::error_code ignored;
+    for (const auto& entry : std::filesystem::directory_iterator("/dev/shm", ignored)) {
+      if (entry.path().filename().string().find("_" + name_ + "_") != std::string::npos) {
+        std::filesystem::remove(entry.path(), ignored);
+      }
+    }
+  }
   const std::string& name() const { return name_; }
   bool ready() const { return ready_; }
   const std::string& problem() const { return problem_; }
-  void crash() { server_->kill_now(); }
+  // Stops the server under its clients' feet. SIGTERM, not SIGKILL: a killed jackd leaves its entry
+  // in JACK's shared-memory registry, which holds 8 servers, and later servers fail to start.
+  void vanish() { server_->stop(); }
 
  private:
   std::string name_;
@@ -116,7 +129,7 @@ TEST_F(JackEndToEnd, SoftwareLoopIsIntactButFlaggedNotDin) {
   EXPECT_EQ(report["link"]["kind"], "rtmidi");
   EXPECT_EQ(report["link"]["api"], "jack");
   EXPECT_EQ(report["clock"], "steady_clock");
-  ASSERT_EQ(report["tests"].size(), 15u);
+  ASSERT_EQ(report["tests"].size(), 16u);
   bool any_too_fast = false;
   for (const auto& t : report["tests"]) {
     // Every byte intact: the software loop loses nothing, and midiloop must not say it did.
@@ -172,7 +185,7 @@ TEST_F(JackEndToEnd, CtrlCKeepsWhatWasMeasured) {
   EXPECT_EQ(report["verdict"], "INCOMPLETE");
   EXPECT_TRUE(report["partial"].get<bool>());
   EXPECT_GE(report["tests"].size(), 1u);
-  EXPECT_LT(report["tests"].size(), 15u);
+  EXPECT_LT(report["tests"].size(), 16u);
 }
 
 TEST_F(JackEndToEnd, ServerVanishingMidRunExits4AndKeepsResults) {
@@ -187,7 +200,7 @@ TEST_F(JackEndToEnd, ServerVanishingMidRunExits4AndKeepsResults) {
         },
         60s);
     EXPECT_TRUE(progressed);
-    server_->crash();
+    server_->vanish();
   });
   const auto r = run_process({kMidiloop, "run", "--api", "jack", "--out", "loop-thru-in", "--in", "loop-thru-out",
                               "--report", report_, "--no-progress"},

@@ -36,7 +36,6 @@ class BackgroundProcess {
   BackgroundProcess& operator=(const BackgroundProcess&) = delete;
   bool running();
   void stop();
-  void kill_now();  // SIGKILL, as when a program crashes
 
  private:
   int pid_ = -1;

@@ -1,0 +1,79 @@
+// Every emulated fault is caught by the default suite, by the error class it should show, for many
+// seeds; and the good model never raises a false alarm.
+#include <gtest/gtest.h>
+
+#include "tester/emulated_link.hpp"
+#include "tester/suite_runner.hpp"
+
+namespace midiloop {
+namespace {
+
+constexpr uint64_t kSeeds = 20;
+
+uint64_t count_of(const std::vector<TestResult>& tests, const std::string& error_class) {
+  uint64_t n = 0;
+  for (const auto& t : tests) {
+    if (error_class == "dropped") n += t.errors.dropped;
+    if (error_class == "inserted") n += t.errors.inserted;
+    if (error_class == "corrupted") n += t.errors.corrupted;
+    if (error_class == "truncated") n += t.errors.messages_truncated;
+  }
+  return n;
+}
+
+Report run(const ModelConfig& model, uint64_t seed) {
+  VirtualClock clock;
+  EmulatedLink link(model, clock, seed);
+  RunSettings settings;
+  settings.seed = seed;
+  settings.wire_speed = model.param("speed");
+  return run_suite(quick_suite(), link, clock, settings);
+}
+
+class DetectionMatrix : public ::testing::TestWithParam<ModelInfo> {};
+
+TEST_P(DetectionMatrix, DefaultSuiteGivesTheExpectedVerdictForEverySeed) {
+  const ModelInfo& info = GetParam();
+  const ModelConfig model = parse_model_spec(info.name);
+  for (uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    const Report r = run(model, seed);
+    if (info.expected_error.empty()) {
+      ASSERT_EQ(r.verdict, Verdict::pass) << info.name << " seed " << seed << ": " << r.verdict_text;
+    } else {
+      ASSERT_EQ(r.verdict, Verdict::fail) << info.name << " seed " << seed << ": " << r.verdict_text;
+      EXPECT_GT(count_of(r.tests, info.expected_error), 0u)
+          << info.name << " seed " << seed << " should show " << info.expected_error << " bytes";
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryModel, DetectionMatrix, ::testing::ValuesIn(emulator_models()),
+                         [](const auto& param) {
+                           std::string name = param.param.name;
+                           for (char& c : name) {
+                             if (c == '-') c = '_';
+                           }
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace midiloop
+
+namespace midiloop {
+namespace {
+
+TEST(BufferEstimate, CheapFifoSizeIsFoundWithin25Percent) {
+  for (int fifo : {32, 48, 64, 100, 128, 200, 256, 384, 512, 768, 1024}) {
+    const Report r = run(parse_model_spec("cheap-fifo:fifo=" + std::to_string(fifo)), 1);
+    ASSERT_TRUE(r.estimated_buffer_bytes) << fifo;
+    EXPECT_NEAR(static_cast<double>(*r.estimated_buffer_bytes), fifo, 0.25 * fifo) << "fifo=" << fifo;
+  }
+}
+
+TEST(BufferEstimate, NoEstimateWithoutBurstLosses) {
+  EXPECT_FALSE(run(parse_model_spec("good"), 1).estimated_buffer_bytes);
+  EXPECT_FALSE(run(parse_model_spec("stale-bytes"), 1).estimated_buffer_bytes);
+}
+
+}  // namespace
+}  // namespace midiloop
