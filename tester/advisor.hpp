@@ -11,8 +11,8 @@ Verdict decide_verdict(const std::vector<TestResult>& tests, bool interrupted, s
 std::string explain_verdict(const Report& report, std::size_t tests_planned);
 
 // An interface without back-pressure keeps the first bytes of a burst, as many as its buffer holds,
-// and drops the rest: the earliest first loss in a burst sent at full speed estimates that buffer.
-// Nothing when no full-speed test lost bytes that way.
+// and drops the rest: where the first loss falls in bursts sent at full speed estimates that
+// buffer. Nothing unless two such bursts agree.
 std::optional<uint64_t> estimate_buffer_bytes(const std::vector<TestResult>& tests);
 
 }  // namespace midiloop

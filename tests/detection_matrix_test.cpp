@@ -73,6 +73,9 @@ TEST(BufferEstimate, CheapFifoSizeIsFoundWithin25Percent) {
 TEST(BufferEstimate, NoEstimateWithoutBurstLosses) {
   EXPECT_FALSE(run(parse_model_spec("good"), 1).estimated_buffer_bytes);
   EXPECT_FALSE(run(parse_model_spec("stale-bytes"), 1).estimated_buffer_bytes);
+  // Losses spread through the stream are not a buffer.
+  EXPECT_FALSE(run(parse_model_spec("ch345"), 1).estimated_buffer_bytes);
+  EXPECT_FALSE(run(parse_model_spec("one-event-per-transfer"), 1).estimated_buffer_bytes);
 }
 
 }  // namespace
