@@ -33,9 +33,9 @@ std::optional<uint64_t> estimate_buffer_bytes(const std::vector<TestResult>& tes
     const bool burst = t.pacing.full_speed() && (t.shape == shape_name(Shape::single) || t.shape == shape_name(Shape::train));
     const bool losses_only = t.errors.dropped > 0 && t.errors.inserted == 0 && t.errors.corrupted == 0;
     // Only when what came back is the head of the burst and little else: losses spread through the
-    // stream (a chip garbling packets) say nothing about a buffer. A few bytes of slack cover a
-    // partial USB packet and the F7 of a message whose middle was lost.
-    const bool clean_head = t.first_error_offset && t.bytes_received <= *t.first_error_offset + 4;
+    // stream (a chip garbling packets) say nothing about a buffer. Two bytes of slack cover the F7
+    // that flushed the test and a message's own F7.
+    const bool clean_head = t.first_error_offset && t.bytes_received <= *t.first_error_offset + 2;
     if (burst && losses_only && clean_head) heads.push_back(*t.first_error_offset);
   }
   // A buffer shows the same head in every burst larger than it: ask for two that agree.

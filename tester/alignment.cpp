@@ -200,6 +200,13 @@ Alignment align_streams(std::span<const uint8_t> s, std::span<const uint8_t> r) 
       i += edit->first, j += edit->second;
       continue;
     }
+    if (r.size() - j < kAnchorBytes) {
+      // Too little received is left for an anchor: it can only be explained by the end of what was
+      // sent (a lost middle, then the last bytes, such as an F7).
+      count_gap(out, s, i, s.size(), r, j, r.size());
+      i = s.size(), j = r.size();
+      break;
+    }
     bool bridged = false;
     if (j >= no_anchor_before) {
       if (!anchors) anchors.emplace(s);

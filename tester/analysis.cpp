@@ -48,7 +48,7 @@ void classify_messages(uint32_t test_id, const Capture& capture,
                        std::span<const uint8_t> received, ErrorCounts& errors) {
   const std::size_t count = capture.message_offsets.size();
   auto sent_length = [&](std::size_t seq) {
-    const std::size_t end = seq + 1 < count ? capture.message_offsets[seq + 1] : capture.sent.size();
+    const std::size_t end = seq + 1 < count ? capture.message_offsets[seq + 1] : capture.messages_end;
     return end - capture.message_offsets[seq];
   };
   std::vector<uint32_t> seen(count, 0);
@@ -196,17 +196,12 @@ TestResult analyze_case(const TestCase& test, uint32_t test_id, const Capture& c
     r.first_error_sent_hex = hex_around(want, *alignment.first_error_sent);
     r.first_error_received_hex = hex_around(received, *alignment.first_error_received);
   }
-  // Bytes that crossed the wire: inserted ones were made up after it (by the device or driver).
-  // The interface may have sent them in running status, so count them at their shortest.
-  const uint64_t received_bytes = alignment.matched + alignment.corrupted;
-  const uint64_t crossed = received.empty() ? 0
-                                            : received_bytes * wire_length_with_running_status(received) /
-                                                  received.size();
   if (test.shape != Shape::running_status) classify_messages(test_id, capture, received, r.errors);
 
   if (!capture.chunks.empty()) {
     const int64_t first_ns = capture.chunks.front().started_ns;
-    const int64_t sending_ns = capture.chunks.back().finished_ns - first_ns;
+    const std::size_t message_chunks = capture.chunks.size() - (capture.flushed ? 1 : 0);
+    const int64_t sending_ns = capture.chunks[std::max<std::size_t>(message_chunks, 1) - 1].finished_ns - first_ns;
     if (sending_ns > 0) r.achieved.offered_bps = static_cast<double>(r.bytes_sent) * 1e9 / static_cast<double>(sending_ns);
     std::vector<double> errors_us;
     for (std::size_t k = 1; k < capture.chunks.size(); ++k) {
@@ -218,8 +213,25 @@ TestResult analyze_case(const TestCase& test, uint32_t test_id, const Capture& c
     r.achieved.chunks = static_cast<uint32_t>(capture.chunks.size());
     r.achieved.start_error_p50_us = percentile(errors_us, 0.50);
     r.achieved.start_error_p99_us = percentile(errors_us, 0.99);
-    if (!capture.arrivals.empty()) {
-      const int64_t duration_ns = capture.arrivals.back().t_ns - first_ns;
+    // Timing covers what came back before the flush F7 (waiting for the flush is not the loop), and
+    // only bytes that crossed the wire: not inserted ones, which were made up after it, and counted
+    // at their shortest, as the interface may have sent them in running status.
+    const int64_t flush_ns = capture.flushed ? capture.chunks.back().started_ns : INT64_MAX;
+    int64_t last_ns = -1;
+    uint64_t timed_bytes = 0;
+    for (const auto& a : capture.arrivals) {
+      if (a.t_ns >= flush_ns) break;
+      last_ns = a.t_ns;
+      timed_bytes += a.bytes.size();
+    }
+    timed_bytes -= std::min<uint64_t>(timed_bytes, r.carried_over_bytes);
+    const uint64_t on_wire = received.empty() ? 0 : wire_length_with_running_status(received);
+    const uint64_t crossed =
+        received.empty() ? 0
+                         : std::min<uint64_t>(alignment.matched + alignment.corrupted, timed_bytes) * on_wire /
+                               received.size();
+    if (last_ns >= 0) {
+      const int64_t duration_ns = last_ns - first_ns;
       r.duration_ms = static_cast<double>(duration_ns) / 1e6;
       if (duration_ns > 0) {
         r.throughput_bps = static_cast<double>(crossed) * 1e9 / static_cast<double>(duration_ns);

@@ -14,6 +14,7 @@
 #include "reports/report_json.hpp"
 #include "reports/summary.hpp"
 #include "tester/emulated_link.hpp"
+#include "tester/live_emulator.hpp"
 #include "tester/port_select.hpp"
 #include "tester/rtmidi_link.hpp"
 #include "tester/suite_runner.hpp"
@@ -36,6 +37,7 @@ constexpr const char* kOverview =
     "  list     list MIDI ports, numbered, per API\n"
     "  run      run the test suite on a loop cable, or on an emulated interface\n"
     "  models   list the emulated interfaces and their parameters\n"
+    "  emulate  expose an emulated interface as MIDI ports, in real time\n"
     "\n"
     "  midiloop <command> --help   the options of one command\n"
     "  midiloop --version          the version\n"
@@ -265,6 +267,36 @@ int run_run(const RunOptions& options, Console& console) {
   return exit_code_for(report, options.strict);
 }
 
+int run_emulate(const EmulateOptions& options, Console& console) {
+  ModelConfig model;
+  try {
+    model = parse_model_spec(options.model);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("midiloop emulate: ") + e.what());
+  }
+  if (options.speed) {
+    if (!(*options.speed > 0)) throw UsageError("midiloop emulate: --speed must be a positive number");
+    model.params["speed"] = *options.speed;
+  }
+  const std::string name = options.name.empty() ? "emulated-" + model.name : options.name;
+  SteadyClock clock;
+  const auto ports = open_rtmidi_virtual_ports(options.api, name, clock);
+  const auto speed = model.param("speed");
+  std::ostringstream speed_text;
+  speed_text << speed;
+  console.out << "midiloop emulate: " << model.spec() << " on " << ports->info().api << " ports '" << name
+              << ":in' (send to it) and '" << name << ":out' (receive from it).\n"
+              << "Test it with: midiloop run --api " << ports->info().api << " --out " << name << " --in " << name
+              << (speed != 1 ? " --wire-speed " + speed_text.str() : std::string()) << "\n"
+              << "Ctrl-C stops.\n"
+              << std::flush;
+  const auto stats = run_live_emulator(model, options.seed, *ports, clock,
+                                       [&] { return console.interrupted && *console.interrupted != 0; });
+  console.out << "midiloop emulate: stopped; " << stats.bytes_in << " bytes in, " << stats.bytes_out << " out, "
+              << stats.bytes_dropped << " dropped by the model on the way in\n";
+  return kExitSafe;
+}
+
 int cli_main(int argc, const char* const* argv, Console& console) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   try {
@@ -314,7 +346,34 @@ int cli_main(int argc, const char* const* argv, Console& console) {
       options.progress = !vm.count("no-progress") && ::isatty(STDERR_FILENO);
       return run_run(options, console);
     }
-    throw UsageError("midiloop: unknown command '" + command + "'; commands: list, run, models (see 'midiloop --help')");
+    if (command == "emulate") {
+      EmulateOptions options;
+      po::options_description desc(
+          "Usage: midiloop emulate MODEL[:key=value,...] [options]\n\n"
+          "Exposes an emulated interface as MIDI ports NAME:in and NAME:out, in real time, so any\n"
+          "program (midiloop run, amidi, a DAW) can be tested against it. See 'midiloop models'");
+      desc.add_options()("help,h", "show this help")(
+          "model", po::value(&options.model), "the model, with parameters (also the first argument)")(
+          "name", po::value(&options.name), "port client name (default: emulated-MODEL)")(
+          "api", po::value(&options.api)->default_value(options.api), ("MIDI API: " + join(api_choices(), ", ")).c_str())(
+          "speed", po::value<double>(), "wire speed as a multiple of 3125 B/s (overrides the model's speed=)")(
+          "seed", po::value(&options.seed)->default_value(options.seed), "seed for the model's random faults");
+      po::positional_options_description positional;
+      positional.add("model", 1);
+      po::variables_map vm;
+      try {
+        po::store(po::command_line_parser(rest).options(desc).positional(positional).run(), vm);
+        po::notify(vm);
+      } catch (const po::error& e) {
+        throw UsageError(std::string("midiloop emulate: ") + e.what() + "; see 'midiloop emulate --help'");
+      }
+      if (vm.count("help")) return console.out << desc << "\n", kExitSafe;
+      if (options.model.empty()) throw UsageError("midiloop emulate: name a model (see 'midiloop models')");
+      if (vm.count("speed")) options.speed = vm["speed"].as<double>();
+      return run_emulate(options, console);
+    }
+    throw UsageError("midiloop: unknown command '" + command +
+                     "'; commands: list, run, models, emulate (see 'midiloop --help')");
   } catch (const UsageError& e) {
     console.err << e.what() << "\n";
     return kExitUsage;

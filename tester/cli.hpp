@@ -26,6 +26,14 @@ struct RunOptions {
   bool progress = false;      // draw a progress line on stderr
 };
 
+struct EmulateOptions {
+  std::string model;             // MODEL[:key=value,...]
+  std::string name;              // port client name; default "emulated-MODEL"
+  std::string api = "auto";
+  std::optional<double> speed;   // overrides the model's speed
+  uint64_t seed = 1;
+};
+
 struct Console {
   std::ostream& out;
   std::ostream& err;
@@ -35,6 +43,7 @@ struct Console {
 int run_list(const ListOptions& options, Console& console);
 int run_models(Console& console);
 int run_run(const RunOptions& options, Console& console);
+int run_emulate(const EmulateOptions& options, Console& console);
 
 // Parses argv and dispatches. Returns the process exit code.
 int cli_main(int argc, const char* const* argv, Console& console);

@@ -21,8 +21,10 @@ struct ChunkRecord {
 };
 
 struct Capture {
-  std::vector<uint8_t> sent;  // every message, in the order sent
+  std::vector<uint8_t> sent;  // every message, in the order sent; then the flush F7, if one was sent
   std::vector<std::size_t> message_offsets;
+  std::size_t messages_end = 0;  // where the messages end in `sent`
+  bool flushed = false;          // a lone F7 followed the messages (see Engine::run)
   std::vector<ChunkRecord> chunks;
   std::vector<Arrival> arrivals;
   std::vector<int64_t> probe_latency_ns;  // probes only: one per probe, -1 when it did not return
@@ -57,6 +59,7 @@ class Engine {
   // Waits for input until `until_ns` or until `enough` bytes have arrived; returns bytes received.
   std::size_t listen(Capture& capture, std::size_t enough, int64_t until_ns);
   void collect(Capture& capture, int64_t first_send_ns);
+  void flush(Capture& capture);
 
   Link& link_;
   Clock& clock_;

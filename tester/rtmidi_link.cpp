@@ -250,4 +250,29 @@ std::unique_ptr<Link> open_rtmidi_link(const RtMidiLinkOptions& options, SteadyC
   throw LinkError("no usable MIDI API:" + problems);
 }
 
+std::unique_ptr<Link> open_rtmidi_virtual_ports(const std::string& api_choice, const std::string& name,
+                                                SteadyClock& clock) {
+  std::string problems;
+  for (const auto& api : apis_for(api_choice)) {
+    if (auto problem = precondition_problem(api); !problem.empty()) {
+      problems += std::string("\n  ") + api.name + ": " + problem;
+      continue;
+    }
+    try {
+      auto in = std::make_unique<RtMidiIn>(api.api, name, 1000);
+      auto out = std::make_unique<RtMidiOut>(api.api, name);
+      in->ignoreTypes(false, false, false);
+      in->setBufferSize(kInputBufferBytes, 4);
+      in->openVirtualPort("in");
+      out->openVirtualPort("out");
+      return std::make_unique<RtMidiLink>(api, std::move(out), std::move(in), name + ":out", name + ":in", clock,
+                                          RtMidiLinkOptions{});
+    } catch (const RtMidiError& e) {
+      problems += std::string("\n  ") + api.name + ": " + e.getMessage();
+    }
+  }
+  throw LinkError("cannot create MIDI ports '" + name + "':" + problems +
+                  "\n(with JACK: is a server running? start one, e.g. 'jackd -d dummy')");
+}
+
 }  // namespace midiloop

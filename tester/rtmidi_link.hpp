@@ -38,4 +38,9 @@ struct RtMidiLinkOptions {
 // system failed), each saying what to do next.
 std::unique_ptr<Link> open_rtmidi_link(const RtMidiLinkOptions& options, SteadyClock& clock);
 
+// The other way round: new ports that other programs connect to. What they send to "NAME:in"
+// arrives through receive(); send() goes out of "NAME:out". `api` is as above; "auto" takes the
+// first API that can create ports. Throws LinkError when none can.
+std::unique_ptr<Link> open_rtmidi_virtual_ports(const std::string& api, const std::string& name, SteadyClock& clock);
+
 }  // namespace midiloop

@@ -45,9 +45,17 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
     if (interrupted) report.stopped = "interrupted";
     if (done.bytes_received == 0 && !interrupted) {
       if (test.shape == Shape::probe) break;  // NO_LOOP: there never was a loop
-      // The probe came back, so there was a loop; a whole test with nothing back means it is gone.
-      report.stopped = "loop_lost";
-      break;
+      // The probe came back, so there was a loop. If a fresh probe gets nothing either, it is gone;
+      // if it comes back, this test simply lost everything.
+      const auto probe_again = build_messages(suite.cases.front(), 1, settings.seed);
+      const Capture again = engine.probe({probe_again.front()});
+      interrupted = again.interrupted;
+      if (interrupted) {
+        report.stopped = "interrupted";
+      } else if (bytes_in(again.arrivals) == 0) {
+        report.stopped = "loop_lost";
+      }
+      if (!report.stopped.empty()) break;
     }
     report.partial = true;
     report.verdict = Verdict::incomplete;

@@ -15,6 +15,7 @@ Capture capture_of(const std::vector<std::vector<uint8_t>>& messages, std::vecto
     c.message_offsets.push_back(c.sent.size());
     c.sent.insert(c.sent.end(), m.begin(), m.end());
   }
+  c.messages_end = c.sent.size();
   c.chunks.push_back({0, static_cast<uint32_t>(c.sent.size()), 0, 0, 1000});
   if (!received.empty()) c.arrivals.push_back({duration_ns, std::move(received)});
   return c;

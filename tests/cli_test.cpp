@@ -93,7 +93,7 @@ TEST(Cli, ReadmeExamplesUseOnlyOptionsTheBinaryHas) {
 
 TEST(Cli, EveryOptionTheReadmeMentionsExists) {
   std::string all_help;
-  for (const char* command : {"list", "run", "models"}) all_help += midiloop({command, "--help"}).out;
+  for (const char* command : {"list", "run", "models", "emulate"}) all_help += midiloop({command, "--help"}).out;
   all_help += midiloop({"--help"}).out;
   const std::string text = readme();
   // Every --option inside `code spans` and code blocks (both are between backticks).

@@ -57,9 +57,26 @@ TEST(Engine, CaptureEndsAtAnIdleDeadlineWhenBytesAreLost) {
   options.idle_ns = 100'000'000;
   Engine engine(link, clock, options);
   const Capture c = engine.run({sysex(1000)}, Pacing{});
-  EXPECT_EQ(bytes_in(c.arrivals), 33u);
-  // Waited for the wire to be able to deliver all 1000 bytes, then the idle time, and no longer.
-  EXPECT_EQ(c.end_ns, wire_ns(1000) + options.idle_ns);
+  // 32 in the FIFO and 1 on the wire came back, then the F7 that flushed the capture.
+  EXPECT_TRUE(c.flushed);
+  EXPECT_EQ(c.messages_end, 1000u);
+  ASSERT_EQ(c.sent.size(), 1001u);
+  EXPECT_EQ(c.sent.back(), 0xF7);
+  EXPECT_EQ(bytes_in(c.arrivals), 34u);
+  // The flush F7 is sent only once the wire could have delivered the message after it was all sent,
+  // plus the idle time; the capture then ends the idle time after the last byte back.
+  const ChunkRecord& flush = c.chunks.back();
+  EXPECT_EQ(flush.started_ns, c.chunks.front().finished_ns + wire_ns(1000) + options.idle_ns);
+  EXPECT_EQ(c.end_ns, c.arrivals.back().t_ns + options.idle_ns);
+}
+
+TEST(Engine, NoFlushWhenEverythingCameBack) {
+  VirtualClock clock;
+  EmulatedLink link(parse_model_spec("good"), clock);
+  Engine engine(link, clock, {});
+  const Capture c = engine.run({sysex(300)}, Pacing{});
+  EXPECT_FALSE(c.flushed);
+  EXPECT_EQ(c.sent.size(), 300u);
 }
 
 TEST(Engine, ProbeMeasuresLatencyAndStopsWhenNothingComesBack) {

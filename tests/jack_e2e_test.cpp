@@ -221,5 +221,66 @@ TEST_F(JackEndToEnd, ServerVanishingMidRunExits4AndKeepsResults) {
   thru.reset();  // RtMidi objects of a dead server must still close without hanging
 }
 
+// An emulated interface on live JACK ports, in its own process, at 10x the MIDI wire speed.
+class LiveEmulator {
+ public:
+  LiveEmulator(const std::string& model, const std::map<std::string, std::string>& env)
+      : name_("emu-" + model),
+        process_({kMidiloop, "emulate", model, "--api", "jack", "--name", name_, "--speed", "10"}, env) {
+    ready_ = testing::wait_until(
+        [&] {
+          const auto list = run_process({kMidiloop, "list", "--api", "jack"}, 10s, env);
+          return list.out.find(name_ + ":in") != std::string::npos;
+        },
+        20s, 100ms);
+  }
+  bool ready() const { return ready_; }
+  const std::string& name() const { return name_; }
+  int stop() { return process_.stop(); }
+
+ private:
+  std::string name_;
+  BackgroundProcess process_;
+  bool ready_ = false;
+};
+
+class LiveEmulation : public JackEndToEnd {
+ protected:
+  nlohmann::json run_against(LiveEmulator& emulator, int expected_exit) {
+    EXPECT_TRUE(emulator.ready()) << "midiloop emulate did not show its ports";
+    const auto r = run_process({kMidiloop, "run", "--api", "jack", "--out", emulator.name(), "--in", emulator.name(),
+                                "--wire-speed", "10", "--report", report_, "--no-progress"},
+                               60s, env());
+    EXPECT_FALSE(r.timed_out);
+    EXPECT_EQ(r.exit_code, expected_exit) << r.out << r.err;
+    EXPECT_EQ(emulator.stop(), 0) << "midiloop emulate should stop cleanly on SIGTERM";
+    return read_report();
+  }
+};
+
+TEST_F(LiveEmulation, GoodPasses) {
+  LiveEmulator emulator("good", env());
+  const auto report = run_against(emulator, 0);
+  EXPECT_EQ(report["verdict"], "PASS");
+  EXPECT_EQ(report["wire_speed"], 10.0);
+}
+
+TEST_F(LiveEmulation, CheapFifoFailsWithDropsFromItsBufferOn) {
+  LiveEmulator emulator("cheap-fifo", env());
+  const auto report = run_against(emulator, 1);
+  EXPECT_EQ(report["verdict"], "FAIL");
+  uint64_t dropped = 0;
+  for (const auto& t : report["tests"]) dropped += t["errors"]["dropped"].get<uint64_t>();
+  EXPECT_GT(dropped, 10000u);
+  ASSERT_FALSE(report["estimated_buffer_bytes"].is_null());
+  EXPECT_NEAR(report["estimated_buffer_bytes"].get<double>(), 128, 32);
+}
+
+TEST_F(LiveEmulation, Ch345Fails) {
+  LiveEmulator emulator("ch345", env());
+  const auto report = run_against(emulator, 1);
+  EXPECT_EQ(report["verdict"], "FAIL");
+}
+
 }  // namespace
 }  // namespace midiloop

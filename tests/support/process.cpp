@@ -120,20 +120,18 @@ bool BackgroundProcess::running() {
   return true;
 }
 
-void BackgroundProcess::stop() {
-  if (pid_ < 0) return;
+int BackgroundProcess::stop() {
+  if (pid_ < 0) return -1;
   ::kill(pid_, SIGTERM);
-  const auto give_up = Clock::now() + std::chrono::seconds(5);
   int status = 0;
-  while (::waitpid(pid_, &status, WNOHANG) == 0) {
-    if (Clock::now() > give_up) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, &status, 0);
-      break;
-    }
-    ::poll(nullptr, 0, 10);  // waiting for the child to exit; bounded above
+  const bool exited = wait_until([&] { return ::waitpid(pid_, &status, WNOHANG) == pid_; }, std::chrono::seconds(5),
+                                 std::chrono::milliseconds(10));
+  if (!exited) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, &status, 0);
   }
   pid_ = -1;
+  return exited && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 }  // namespace midiloop::testing

@@ -35,7 +35,8 @@ class BackgroundProcess {
   BackgroundProcess(const BackgroundProcess&) = delete;
   BackgroundProcess& operator=(const BackgroundProcess&) = delete;
   bool running();
-  void stop();
+  // Returns the exit code, or -1 if it had to be killed or had already been reaped.
+  int stop();
 
  private:
   int pid_ = -1;
