@@ -156,7 +156,13 @@ int run_list(const ListOptions& options, Console& console) {
 
 int run_models(Console& console) {
   for (const auto& m : emulator_models()) {
-    console.out << m.name << "\n" << "  " << wrap(m.description, 76).insert(0, "") << "\n";
+    std::string text = wrap(m.description, 76);
+    for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 1)) text.insert(at + 1, "  ");
+    console.out << m.name << "\n  " << text << "\n";
+    if (!m.expected_error.empty()) {
+      console.out << "  the suite shows it as: "
+                  << (m.expected_error == "truncated" ? "truncated messages" : m.expected_error + " bytes") << "\n";
+    }
     for (const auto& p : m.parameters) {
       console.out << "    " << p.name << "=" << p.default_value << "  " << p.meaning << "\n";
     }
