@@ -93,6 +93,32 @@ struct TestResult {
   bool pass = false;
 };
 
+// One step of the pacing search, as recorded in the report.
+struct PacingTrial {
+  std::string phase;  // "search" or "confirm"
+  Pacing pacing;
+  bool lossless = false;
+  uint64_t bytes_lost = 0;  // dropped + inserted + corrupted
+  bool interrupted = false;
+};
+
+// The recommended pacing as the settings of the tools people send firmware with.
+struct ToolSettings {
+  uint32_t midi_ox_buffer_bytes = 0;
+  double midi_ox_delay_ms = 0;        // between buffers
+  uint32_t sysex_librarian_buffer_bytes = 0;
+  double sysex_librarian_speed_bps = 0;
+  double amidi_interval_ms = 0;       // amidi -i: pause after each whole SysEx message
+  uint32_t amidi_largest_message = 0; // amidi sends whole messages: only safe up to this size
+};
+
+struct Advice {
+  Pacing pacing;
+  ToolSettings tools;
+  double os_minutes_advised = 0;     // Machinedrum OS (~1.63 MB, 111-byte messages) at the advice
+  double os_minutes_full_speed = 0;  // and at full wire speed (the minimum, ~8.7 minutes)
+};
+
 struct Report {
   int schema_version = kSchemaVersion;
   std::string tool_name = "midiloop";
@@ -112,6 +138,8 @@ struct Report {
   // (the loop stopped returning data mid-run: port gone, server stopped, cable pulled).
   std::string stopped;
   std::vector<TestResult> tests;
+  std::vector<PacingTrial> pacing_search;  // empty unless a full-speed test failed
+  std::optional<Advice> advice;            // with PASS_WITH_PACING
 };
 
 }  // namespace midiloop

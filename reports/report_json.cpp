@@ -10,6 +10,15 @@
 
 namespace midiloop {
 
+namespace {
+nlohmann::json pacing_json(const Pacing& p) {
+  return {{"chunk_bytes", p.chunk_bytes},
+          {"chunk_gap_us", p.chunk_gap_us},
+          {"message_gap_us", p.message_gap_us},
+          {"rate_bps", p.rate_bps}};
+}
+}  // namespace
+
 nlohmann::json report_to_json(const Report& report) {
   using nlohmann::json;
   json tests = json::array();
@@ -20,10 +29,7 @@ nlohmann::json report_to_json(const Report& report) {
         {"payload", t.payload},
         {"size_bytes", t.message_bytes},
         {"messages", t.messages},
-        {"pacing",
-         {{"chunk_bytes", t.pacing.chunk_bytes},
-          {"chunk_gap_us", t.pacing.chunk_gap_us},
-          {"message_gap_us", t.pacing.message_gap_us}}},
+        {"pacing", pacing_json(t.pacing)},
         {"achieved_pacing",
          {{"chunks", t.achieved.chunks},
           {"start_error_p50_us", t.achieved.start_error_p50_us},
@@ -61,8 +67,30 @@ nlohmann::json report_to_json(const Report& report) {
     }
     tests.push_back(std::move(test));
   }
+  json search = json::array();
+  for (const PacingTrial& t : report.pacing_search) {
+    search.push_back({{"phase", t.phase},
+                      {"pacing", pacing_json(t.pacing)},
+                      {"lossless", t.lossless},
+                      {"bytes_lost", t.bytes_lost},
+                      {"interrupted", t.interrupted}});
+  }
+  json advice = nullptr;
+  if (report.advice) {
+    const Advice& a = *report.advice;
+    advice = {{"pacing", pacing_json(a.pacing)},
+              {"midi_ox", {{"buffer_bytes", a.tools.midi_ox_buffer_bytes}, {"delay_ms", a.tools.midi_ox_delay_ms}}},
+              {"sysex_librarian",
+               {{"buffer_bytes", a.tools.sysex_librarian_buffer_bytes},
+                {"speed_bps", a.tools.sysex_librarian_speed_bps}}},
+              {"amidi",
+               {{"interval_ms", a.tools.amidi_interval_ms}, {"largest_message_bytes", a.tools.amidi_largest_message}}},
+              {"os_transfer_minutes", {{"advised", a.os_minutes_advised}, {"full_speed", a.os_minutes_full_speed}}}};
+  }
   return {
       {"schema_version", report.schema_version},
+      {"pacing_search", std::move(search)},
+      {"advice", std::move(advice)},
       {"tool", {{"name", report.tool_name}, {"version", report.tool_version}}},
       {"started_at", report.started_at},
       {"clock", report.clock},

@@ -19,6 +19,7 @@ std::string describe_pacing(const Pacing& pacing) {
   std::ostringstream out;
   if (pacing.chunk_bytes) out << pacing.chunk_bytes << " B chunks";
   if (pacing.chunk_gap_us) out << (out.tellp() > 0 ? ", " : "") << format("%.1f", pacing.chunk_gap_us / 1000.0) << " ms apart";
+  if (pacing.rate_bps > 0) out << (out.tellp() > 0 ? ", " : "") << format("%.0f", pacing.rate_bps) << " B/s";
   if (pacing.message_gap_us) {
     out << (out.tellp() > 0 ? ", " : "") << format("%.1f", pacing.message_gap_us / 1000.0) << " ms after F7";
   }

@@ -1,6 +1,8 @@
 #include "tester/advisor.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <sstream>
 
 #include "patterns/wire.hpp"
@@ -42,6 +44,26 @@ std::optional<uint64_t> estimate_buffer_bytes(const std::vector<TestResult>& tes
   std::sort(heads.begin(), heads.end());
   if (heads.size() < 2 || static_cast<double>(heads[1]) > 1.25 * static_cast<double>(heads[0])) return std::nullopt;
   return heads[0];
+}
+
+Advice make_advice(const Pacing& pacing, double wire_speed) {
+  Advice advice;
+  advice.pacing = pacing;
+  const double rate = pacing.rate_bps;
+  const double wire = kWireBytesPerSecond * wire_speed;
+  ToolSettings& t = advice.tools;
+  t.midi_ox_buffer_bytes = pacing.chunk_bytes;
+  t.midi_ox_delay_ms = std::ceil(static_cast<double>(pacing.chunk_bytes) * 1000.0 / rate);
+  t.sysex_librarian_buffer_bytes = std::clamp<uint32_t>(pacing.chunk_bytes, 4, 256);
+  t.sysex_librarian_speed_bps = std::floor(std::clamp(rate, 10.0, 3125.0));
+  // amidi already waits 320 us per byte it sent before its -i pause (FACTS.md §1).
+  t.amidi_largest_message = pacing.chunk_bytes;
+  const double message_ms = static_cast<double>(pacing.chunk_bytes) * 1000.0;
+  t.amidi_interval_ms = std::max(0.0, std::ceil(message_ms / rate - message_ms / kWireBytesPerSecond));
+  const double os_bytes = static_cast<double>(kOsMessages * kOsMessageBytes);
+  advice.os_minutes_full_speed = os_bytes / wire / 60.0;
+  advice.os_minutes_advised = os_bytes / std::min(rate, wire) / 60.0;
+  return advice;
 }
 
 std::string explain_verdict(const Report& report, std::size_t tests_planned) {
@@ -126,9 +148,27 @@ std::string explain_verdict(const Report& report, std::size_t tests_planned) {
         out << "Running: " << tests.size() << " of " << tests_planned << " tests finished so far.";
       }
       break;
-    case Verdict::pass_with_pacing:
-      out << "Safe with the pacing given.";
+    case Verdict::pass_with_pacing: {
+      std::size_t failed = 0;
+      for (const auto& t : tests) failed += !t.pass;
+      const Advice& a = *report.advice;
+      const auto& tools = a.tools;
+      char buf[4096];
+      std::snprintf(buf, sizeof buf,
+                    "This interface loses data at full speed (%zu of %zu tests), but everything came back intact when "
+                    "sent in %u-byte chunks at %.0f B/s (%.0f %% of the wire), confirmed with a %.0f %% margin on "
+                    "an OS-like transfer and on every test that had failed. It is safe for firmware updates with "
+                    "these settings: MIDI-OX output buffer %u bytes, %.0f ms between buffers; SysEx Librarian "
+                    "buffer %u bytes, speed %.0f B/s; amidi -i %.0f (only for files whose messages are at most "
+                    "%u bytes). A Machinedrum OS (1.63 MB) then takes %.1f minutes instead of %.1f at full speed.",
+                    failed, tests.size(), a.pacing.chunk_bytes, a.pacing.rate_bps,
+                    100.0 * a.pacing.rate_bps / (kWireBytesPerSecond * report.wire_speed), 100.0 * (1 - 0.93),
+                    tools.midi_ox_buffer_bytes, tools.midi_ox_delay_ms, tools.sysex_librarian_buffer_bytes,
+                    tools.sysex_librarian_speed_bps, tools.amidi_interval_ms, tools.amidi_largest_message,
+                    a.os_minutes_advised, a.os_minutes_full_speed);
+      out << buf;
       break;
+    }
   }
   return out.str();
 }

@@ -65,7 +65,7 @@ Capture Engine::run(const std::vector<std::vector<uint8_t>>& messages, const Pac
       const std::size_t length = std::min(chunk, end - offset);
       send_chunk(capture, offset, length, next_ns);
       const bool ends_message = offset + length == end;
-      next_ns = capture.chunks.back().finished_ns + 1000 * (ends_message ? pacing.message_gap_us : pacing.chunk_gap_us);
+      next_ns = capture.chunks.back().finished_ns + pacing.gap_ns(length, ends_message);
       if (stop_requested()) {
         capture.interrupted = true;
         break;

@@ -4,6 +4,9 @@
 
 #include "tester/advisor.hpp"
 #include "tester/analysis.hpp"
+#include "tester/pacing_search.hpp"
+#include "patterns/framing.hpp"
+#include "patterns/wire.hpp"
 #include "version.hpp"
 
 namespace midiloop {
@@ -16,6 +19,63 @@ std::string utc_now_iso8601() {
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
 }
+
+namespace {
+
+// Escalation after a failure at full speed: the fastest pacing at which an OS-like workload and
+// every test that failed come back intact, if there is one.
+void search_for_pacing(const Suite& suite, Engine& engine, const RunSettings& settings, Report& report) {
+  std::vector<TestCase> failed;
+  for (std::size_t k = 0; k < report.tests.size(); ++k) {
+    if (report.tests[k].pass) continue;
+    TestCase test = suite.cases[k];
+    // Probes are sent whole and waited for; under a pacing they are short messages like any other.
+    if (test.shape == Shape::probe) test.shape = Shape::train;
+    failed.push_back(test);
+  }
+  uint32_t next_id = static_cast<uint32_t>(suite.cases.size()) + 1;
+  const TrialRunner trial = [&](const Pacing& pacing, const std::string& phase) {
+    PacingTrial t;
+    t.lossless = true;
+    auto send = [&](TestCase test) {
+      if (t.interrupted) return;
+      test.pacing = pacing;
+      const uint32_t id = next_id++ % kMaxTestId + 1;
+      const Capture capture = engine.run(build_messages(test, id, settings.seed), pacing);
+      const TestResult r = analyze_case(test, id, capture, settings.wire_speed);
+      t.bytes_lost += r.errors.dropped + r.errors.inserted + r.errors.corrupted;
+      t.lossless = t.lossless && r.pass;
+      t.interrupted = capture.interrupted;
+    };
+    if (phase == "search") {
+      send({"search/train", Shape::train, 111, 16, Payload::random, {}});
+      send({"search/1024", Shape::single, 1024, 1, Payload::random, {}});
+    } else {
+      send({"confirm/train", Shape::train, 111, 64, Payload::random, {}});
+      for (const TestCase& test : failed) send(test);
+    }
+    if (settings.on_trial) {
+      PacingTrial shown = t;
+      shown.phase = phase;
+      shown.pacing = pacing;
+      settings.on_trial(shown);
+    }
+    return t;
+  };
+  PacingSearchOptions options;
+  options.wire_bps = kWireBytesPerSecond * settings.wire_speed;
+  const PacingSearchResult result = search_pacing(trial, options);
+  report.pacing_search = result.trace;
+  if (result.stopped) {
+    report.stopped = "interrupted";
+    report.verdict = Verdict::incomplete;
+  } else if (result.recommended) {
+    report.verdict = Verdict::pass_with_pacing;
+    report.advice = make_advice(*result.recommended, settings.wire_speed);
+  }
+}
+
+}  // namespace
 
 Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings& settings) {
   Report report;
@@ -64,6 +124,9 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
   }
   report.verdict = decide_verdict(report.tests, !report.stopped.empty(), suite.cases.size());
   report.estimated_buffer_bytes = estimate_buffer_bytes(report.tests);
+  if (report.verdict == Verdict::fail && settings.search_pacing) {
+    search_for_pacing(suite, engine, settings, report);
+  }
   report.partial = report.verdict == Verdict::incomplete;
   report.verdict_text = explain_verdict(report, suite.cases.size());
   return report;

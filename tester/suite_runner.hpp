@@ -18,6 +18,8 @@ struct RunSettings {
   std::function<void(const TestResult&)> on_case_done;
   // Called after each finished test with the report so far, so partial results can be saved.
   std::function<void(const Report&)> on_partial;
+  std::function<void(const PacingTrial&)> on_trial;  // each step of the pacing search
+  bool search_pacing = true;  // when full-speed tests fail, look for a pacing that does not
 };
 
 Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings& settings);

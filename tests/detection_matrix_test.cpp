@@ -32,15 +32,22 @@ Report run(const ModelConfig& model, uint64_t seed) {
 
 class DetectionMatrix : public ::testing::TestWithParam<ModelInfo> {};
 
+// What the suite must conclude. A FIFO that drops what overflows, or a receiver that is deaf while
+// the host sends, is safe when paced; the other faults are not cured by sending slower.
+Verdict expected_verdict(const std::string& model) {
+  if (model == "good") return Verdict::pass;
+  if (model == "cheap-fifo" || model == "half-duplex") return Verdict::pass_with_pacing;
+  return Verdict::fail;
+}
+
 TEST_P(DetectionMatrix, DefaultSuiteGivesTheExpectedVerdictForEverySeed) {
   const ModelInfo& info = GetParam();
   const ModelConfig model = parse_model_spec(info.name);
   for (uint64_t seed = 1; seed <= kSeeds; ++seed) {
     const Report r = run(model, seed);
-    if (info.expected_error.empty()) {
-      ASSERT_EQ(r.verdict, Verdict::pass) << info.name << " seed " << seed << ": " << r.verdict_text;
-    } else {
-      ASSERT_EQ(r.verdict, Verdict::fail) << info.name << " seed " << seed << ": " << r.verdict_text;
+    ASSERT_EQ(verdict_name(r.verdict), verdict_name(expected_verdict(info.name)))
+        << info.name << " seed " << seed << ": " << r.verdict_text;
+    if (!info.expected_error.empty()) {
       EXPECT_GT(count_of(r.tests, info.expected_error), 0u)
           << info.name << " seed " << seed << " should show " << info.expected_error << " bytes";
     }

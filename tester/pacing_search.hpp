@@ -1,0 +1,37 @@
+#pragma once
+// Finding the fastest pacing an interface survives: for each chunk size, largest first, check the
+// slowest rate, then bisect on the offered rate; then confirm the best with margin and repetition.
+// The search only decides what to try; `TrialRunner` sends the workload and says what came back.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reports/report.hpp"
+
+namespace midiloop {
+
+struct PacingSearchOptions {
+  double wire_bps = 3125.0;  // 100 %: the search never offers more than the wire carries
+  double slowest_share = 0.25;
+  int bisection_steps = 7;   // resolution (1 - slowest) / 2^steps of the wire
+  double margin = 0.93;      // the advice is this share of the fastest rate that passed
+  int confirmations = 3;     // the confirming workload must pass this many times in a row
+  int confirm_attempts = 3;  // rates tried for confirmation, each a margin below the last
+  // Multiples of 3: some chips need whole 3-byte USB-MIDI packets (SysEx Librarian rounds its
+  // buffer sizes so); 3 itself is one event per USB transfer.
+  std::vector<uint32_t> chunk_sizes = {256, 192, 128, 96, 48, 24, 12, 3};
+};
+
+// Runs `phase` ("search" or "confirm") at `pacing`; fills in lossless and bytes_lost.
+using TrialRunner = std::function<PacingTrial(const Pacing& pacing, const std::string& phase)>;
+
+struct PacingSearchResult {
+  std::optional<Pacing> recommended;  // confirmed; nothing if no pacing passed
+  std::vector<PacingTrial> trace;
+  bool stopped = false;  // a trial was interrupted
+};
+
+PacingSearchResult search_pacing(const TrialRunner& run_trial, const PacingSearchOptions& options);
+
+}  // namespace midiloop
