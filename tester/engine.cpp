@@ -16,7 +16,14 @@ std::size_t bytes_in(const std::vector<Arrival>& arrivals) {
 }
 
 Engine::Engine(Link& link, Clock& clock, EngineOptions options)
-    : link_(link), clock_(clock), options_(std::move(options)) {}
+    : link_(link), clock_(clock), options_(std::move(options)) {
+  // A faster wire goes quiet sooner; a few JACK periods and USB frames are the floor.
+  constexpr int64_t kIdleFloorNs = 60'000'000;
+  if (options_.wire_speed > 1) {
+    options_.idle_ns = std::max(std::min(options_.idle_ns, kIdleFloorNs),
+                                static_cast<int64_t>(static_cast<double>(options_.idle_ns) / options_.wire_speed));
+  }
+}
 
 void Engine::send_chunk(Capture& capture, std::size_t offset, std::size_t length, int64_t requested_ns) {
   if (requested_ns > clock_.now_ns()) clock_.sleep_until(requested_ns);

@@ -35,6 +35,7 @@ struct Capture {
 struct EngineOptions {
   double wire_speed = 1.0;  // the wire under test runs this many times faster than MIDI 1.0
   // Nothing arriving for this long, once the wire could have delivered everything, ends a capture.
+  // Divided by wire_speed when the wire is faster, down to 60 ms.
   int64_t idle_ns = 250'000'000;
   // After everything expected is back, how long to keep listening for extra bytes.
   int64_t tail_ns = 50'000'000;
