@@ -165,13 +165,13 @@ void bench_pacing() {
 }
 
 void bench_suites() {
-  std::printf("Quick suite on the virtual clock, per emulated model\n");
+  std::printf("Standard suite (the default) on the virtual clock, per emulated model, with the pacing search\n");
   std::printf("  %22s %10s %12s %14s %10s\n", "model", "verdict", "CPU (ms)", "wire time (s)", "speed-up");
   for (const auto& model : emulator_models()) {
     VirtualClock clock;
     EmulatedLink link(parse_model_spec(model.name), clock);
     const double t0 = cpu_seconds();
-    const Report report = run_suite(quick_suite(), link, clock, RunSettings{});
+    const Report report = run_suite(standard_suite(), link, clock, RunSettings{});
     const double cpu = cpu_seconds() - t0;
     const double wire_s = static_cast<double>(clock.now_ns()) / 1e9;
     std::printf("  %22s %10s %12.1f %14.1f %9.0fx\n", model.name.c_str(), std::string(verdict_name(report.verdict)).c_str(),
@@ -182,7 +182,7 @@ void bench_suites() {
 
 // The table in docs/emulator.md: verdicts over 20 seeds, error counts of seed 1.
 void print_detection_matrix() {
-  std::printf("\nDetection matrix: quick suite, virtual clock, seeds 1-20 (errors: seed 1)\n\n");
+  std::printf("\nDetection matrix: standard suite, virtual clock, seeds 1-20 (errors: seed 1)\n\n");
   std::printf("| model | verdicts (20 seeds) | dropped | inserted | corrupted | msgs missing | msgs truncated | "
               "buffer estimate |\n|---|---|---|---|---|---|---|---|\n");
   for (const auto& info : emulator_models()) {
@@ -195,7 +195,7 @@ void print_detection_matrix() {
       EmulatedLink link(model, clock, seed);
       RunSettings settings;
       settings.seed = seed;
-      const Report r = run_suite(quick_suite(), link, clock, settings);
+      const Report r = run_suite(standard_suite(), link, clock, settings);
       ++verdicts[std::string(verdict_name(r.verdict))];
       if (seed != 1) continue;
       estimate = r.estimated_buffer_bytes;

@@ -16,39 +16,76 @@ std::string_view shape_name(Shape shape) {
   return "?";
 }
 
-Suite quick_suite() {
-  Suite suite{"quick",
-              "Connectivity and latency probe; one SysEx of 16 B to 16 KB at full speed and again "
-              "paced at 80 % of the wire; a 500 x 111-byte OS-like train; clock bytes inside a SysEx; "
-              "control changes in running status.",
-              {}};
-  auto& cases = suite.cases;
-  cases.push_back({"probe", Shape::probe, 16, 5, Payload::ramp, {}});
-  const uint32_t sizes[] = {16, 64, 256, 1024, 4096, 16384};
-  std::size_t k = 0;
+namespace {
+
+// 64-byte chunks with a gap 25 % longer than the wire needs for them: 80 % of 3125 B/s.
+const Pacing kPaced{64, 64 * kWireByteNs * 5 / 4 / 1000, 0, 0};
+
+void add_singles(std::vector<TestCase>& cases, const char* prefix, std::initializer_list<uint32_t> sizes,
+                 const Pacing& pacing, std::size_t first_payload) {
+  std::size_t k = first_payload;
   for (uint32_t size : sizes) {
-    Payload payload = kAllPayloads[k++ % std::size(kAllPayloads)];
-    cases.push_back({"full/" + std::to_string(size), Shape::single, size, 1, payload, {}});
+    cases.push_back({std::string(prefix) + std::to_string(size), Shape::single, size, 1,
+                     kAllPayloads[k++ % std::size(kAllPayloads)], pacing});
   }
-  // 64-byte chunks with a gap 25 % longer than the wire needs for them: 80 % of 3125 B/s.
-  const Pacing paced{64, 64 * kWireByteNs * 5 / 4 / 1000, 0};
-  k = 1;
-  for (uint32_t size : sizes) {
-    Payload payload = kAllPayloads[k++ % std::size(kAllPayloads)];
-    cases.push_back({"paced/" + std::to_string(size), Shape::single, size, 1, payload, paced});
-  }
-  cases.push_back({"train/500x111", Shape::train, 111, 500, Payload::random, {}});
+}
+
+void add_tail(std::vector<TestCase>& cases, uint32_t train_messages) {
+  cases.push_back({"train/" + std::to_string(train_messages) + "x111", Shape::train, 111, train_messages,
+                   Payload::random, {}});
   cases.push_back({"realtime-in-sysex/256", Shape::realtime_in_sysex, 256, 4, Payload::ramp, {}});
   cases.push_back({"running-status/cc", Shape::running_status, 3, 64, Payload::ramp, {}});
+}
+
+}  // namespace
+
+Suite quick_suite() {
+  Suite suite{"quick",
+              "About 35 s of wire time. A connectivity and latency probe; one SysEx each of 16 B, 64 B, 256 B, "
+              "1 KB, 4 KB and 16 KB at full speed and again in 64-byte chunks at 80 % of the wire; a 500 x "
+              "111-byte train shaped like an OS upload; clock bytes inside a SysEx; control changes that an "
+              "interface may send in running status.",
+              {}};
+  suite.cases.push_back({"probe", Shape::probe, 16, 5, Payload::ramp, {}});
+  add_singles(suite.cases, "full/", {16, 64, 256, 1024, 4096, 16384}, {}, 0);
+  add_singles(suite.cases, "paced/", {16, 64, 256, 1024, 4096, 16384}, kPaced, 1);
+  add_tail(suite.cases, 500);
+  return suite;
+}
+
+Suite standard_suite() {
+  Suite suite{"standard",
+              "The default, about 50 s of wire time, under 100 s with a pacing search. The probe; one SysEx of "
+              "every power of two from 16 B to 16 KB at full speed; 256 B, 1 KB, 4 KB and 16 KB in 64-byte "
+              "chunks at 80 % of the wire; a 700 x 111-byte train (78 KB); clock bytes inside a SysEx; running "
+              "status.",
+              {}};
+  suite.cases.push_back({"probe", Shape::probe, 16, 5, Payload::ramp, {}});
+  add_singles(suite.cases, "full/", {16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384}, {}, 0);
+  add_singles(suite.cases, "paced/", {256, 1024, 4096, 16384}, kPaced, 1);
+  add_tail(suite.cases, 700);
+  return suite;
+}
+
+Suite thorough_suite() {
+  Suite suite = standard_suite();
+  suite.name = "thorough";
+  suite.description =
+      "A soak, about 12 minutes of wire time: the standard suite, then 2 MB of OS-shaped messages (19,000 x "
+      "111 bytes), enough to say that no error in 2 MB puts the byte error rate below 1.5 in a million "
+      "(95 % confidence).";
+  suite.cases.push_back({"soak/19000x111", Shape::train, 111, 19000, Payload::random, {}});
   return suite;
 }
 
 std::optional<Suite> suite_by_name(std::string_view name) {
   if (name == "quick") return quick_suite();
+  if (name == "standard") return standard_suite();
+  if (name == "thorough") return thorough_suite();
   return std::nullopt;
 }
 
-std::vector<std::string> suite_names() { return {"quick"}; }
+std::vector<std::string> suite_names() { return {"quick", "standard", "thorough"}; }
 
 std::vector<std::vector<uint8_t>> build_messages(const TestCase& test, uint32_t test_id, uint64_t seed) {
   std::vector<std::vector<uint8_t>> messages;

@@ -55,6 +55,8 @@ struct Suite {
 };
 
 Suite quick_suite();
+Suite standard_suite();
+Suite thorough_suite();
 std::optional<Suite> suite_by_name(std::string_view name);
 std::vector<std::string> suite_names();
 

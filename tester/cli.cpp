@@ -87,7 +87,9 @@ po::options_description run_description(RunOptions& o) {
       "in", po::value(&o.in), "input port: number from 'midiloop list' or part of its name")(
       "api", po::value(&o.api)->default_value(o.api), ("MIDI API: " + join(api_choices(), ", ")).c_str())(
       "emulate", po::value(&o.emulate), "test an emulated interface instead of real ports (see 'midiloop models')")(
-      "suite", po::value(&o.suite)->default_value(o.suite), ("test suite: " + join(suite_names(), ", ")).c_str())(
+      "suite", po::value(&o.suite)->default_value(o.suite),
+      ("test suite: " + join(suite_names(), ", ") + " (see 'midiloop run --help-suites')").c_str())(
+      "help-suites", "what each suite sends")(
       "report", po::value(&o.report)->default_value(o.report), "where to write the JSON report")(
       "no-report", po::bool_switch(&o.no_report), "do not write a JSON report")(
       "seed", po::value(&o.seed)->default_value(o.seed), "seed for the random payloads")(
@@ -340,6 +342,16 @@ int cli_main(int argc, const char* const* argv, Console& console) {
       const auto desc = run_description(options);
       const auto vm = parse(rest, desc, command);
       if (vm.count("help")) return console.out << desc << "\n", kExitSafe;
+      if (vm.count("help-suites")) {
+        for (const auto& name : suite_names()) {
+          std::string text = wrap(suite_by_name(name)->description, 76);
+          for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 1)) {
+            text.insert(at + 1, "  ");
+          }
+          console.out << name << "\n  " << text << "\n";
+        }
+        return kExitSafe;
+      }
       if (vm.count("wire-speed")) {
         options.wire_speed = vm["wire-speed"].as<double>();
       } else if (!options.emulate.empty()) {

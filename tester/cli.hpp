@@ -17,7 +17,7 @@ struct RunOptions {
   std::string out, in;        // real ports
   std::string api = "auto";
   std::string emulate;        // a model spec instead of real ports
-  std::string suite = "quick";
+  std::string suite = "standard";
   std::string report = "midiloop-report.json";
   bool no_report = false;
   uint64_t seed = 1;

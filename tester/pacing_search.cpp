@@ -8,8 +8,10 @@ namespace midiloop {
 PacingSearchResult search_pacing(const TrialRunner& run_trial, const PacingSearchOptions& options) {
   PacingSearchResult result;
   auto pacing_at = [&](uint32_t chunk, double share) { return Pacing{chunk, 0, 0, share * options.wire_bps}; };
+  uint64_t last_lost = 0;
   auto trial = [&](const Pacing& pacing, const std::string& phase) {
     PacingTrial t = run_trial(pacing, phase);
+    last_lost = t.bytes_lost;
     t.phase = phase;
     t.pacing = pacing;
     result.trace.push_back(t);
@@ -47,18 +49,24 @@ PacingSearchResult search_pacing(const TrialRunner& run_trial, const PacingSearc
 
   // Confirm below the edge, several times; step down if it does not hold, but only a few times: a
   // loss that slower sending does not cure is not a matter of pacing (the next chunk size may be).
+  // And if sending slower loses no less than before, pacing is not what is wrong: stop.
+  constexpr uint64_t kNone = UINT64_MAX;
+  uint64_t previous_loss = kNone;
   for (const Candidate& c : candidates) {
     double share = c.share * options.margin;
     for (int attempt = 0; attempt < options.confirm_attempts && share >= options.slowest_share && !result.stopped;
          ++attempt, share *= options.margin) {
       const Pacing candidate = pacing_at(c.chunk, std::floor(share * 1000) / 1000);
       bool held = true;
-      for (int k = 0; k < options.confirmations && held; ++k) held = trial(candidate, "confirm");
+      for (int k = 0; k < options.confirmations && held; ++k) held = trial(candidate, k == 0 ? "confirm" : "repeat");
       if (held) {
         result.recommended = candidate;
         return result;
       }
+      if (previous_loss != kNone && last_lost >= previous_loss) return result;
+      previous_loss = last_lost;
     }
+    previous_loss = kNone;
   }
   return result;
 }

@@ -23,7 +23,8 @@ struct PacingSearchOptions {
   std::vector<uint32_t> chunk_sizes = {256, 192, 128, 96, 48, 24, 12, 3};
 };
 
-// Runs `phase` ("search" or "confirm") at `pacing`; fills in lossless and bytes_lost.
+// Runs `phase` at `pacing` ("search"; "confirm", the first confirmation; "repeat", the others); fills
+// in lossless and bytes_lost.
 using TrialRunner = std::function<PacingTrial(const Pacing& pacing, const std::string& phase)>;
 
 struct PacingSearchResult {

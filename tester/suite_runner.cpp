@@ -48,11 +48,17 @@ void search_for_pacing(const Suite& suite, Engine& engine, const RunSettings& se
       t.interrupted = capture.interrupted;
     };
     if (phase == "search") {
-      send({"search/train", Shape::train, 111, 16, Payload::random, {}});
-      send({"search/1024", Shape::single, 1024, 1, Payload::random, {}});
+      send({"search/train", Shape::train, 111, 8, Payload::random, {}});
+      send({"search/512", Shape::single, 512, 1, Payload::random, {}});
     } else {
       send({"confirm/train", Shape::train, 111, 64, Payload::random, {}});
-      for (const TestCase& test : failed) send(test);
+      // Once per rate, every test that failed at full speed; long trains shortened, for time.
+      if (phase == "confirm") {
+        for (TestCase test : failed) {
+          test.count = std::min<uint32_t>(test.count, 200);
+          send(test);
+        }
+      }
     }
     if (settings.on_trial) {
       PacingTrial shown = t;

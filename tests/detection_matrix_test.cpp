@@ -27,7 +27,7 @@ Report run(const ModelConfig& model, uint64_t seed) {
   RunSettings settings;
   settings.seed = seed;
   settings.wire_speed = model.param("speed");
-  return run_suite(quick_suite(), link, clock, settings);
+  return run_suite(standard_suite(), link, clock, settings);
 }
 
 class DetectionMatrix : public ::testing::TestWithParam<ModelInfo> {};

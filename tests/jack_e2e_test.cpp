@@ -119,7 +119,7 @@ TEST_F(JackEndToEnd, ListShowsJackPorts) {
 TEST_F(JackEndToEnd, SoftwareLoopIsIntactButFlaggedNotDin) {
   SoftwareThru thru(true);
   const auto r = run_process({kMidiloop, "run", "--api", "jack", "--out", "loop-thru-in", "--in", "loop-thru-out",
-                              "--report", report_, "--no-progress"},
+                              "--suite", "quick", "--report", report_, "--no-progress"},
                              180s, env());
   ASSERT_FALSE(r.timed_out);
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
@@ -164,7 +164,7 @@ TEST_F(JackEndToEnd, AmbiguousPortExits2AndListsTheMatches) {
 TEST_F(JackEndToEnd, NothingComingBackIsNoLoopWithinBoundedTime) {
   SoftwareThru thru(false);
   const auto r = run_process({kMidiloop, "run", "--api", "jack", "--out", "loop-thru-in", "--in", "loop-thru-out",
-                              "--report", report_, "--no-progress"},
+                              "--suite", "quick", "--report", report_, "--no-progress"},
                              60s, env());
   ASSERT_FALSE(r.timed_out);
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
@@ -176,7 +176,7 @@ TEST_F(JackEndToEnd, NothingComingBackIsNoLoopWithinBoundedTime) {
 TEST_F(JackEndToEnd, CtrlCKeepsWhatWasMeasured) {
   SoftwareThru thru(true);
   const auto r = run_process({kMidiloop, "run", "--api", "jack", "--out", "loop-thru-in", "--in", "loop-thru-out",
-                              "--report", report_, "--no-progress"},
+                              "--suite", "quick", "--report", report_, "--no-progress"},
                              60s, env(), 3s);
   ASSERT_FALSE(r.timed_out);
   EXPECT_EQ(r.exit_code, 130) << r.out << r.err;
@@ -203,7 +203,7 @@ TEST_F(JackEndToEnd, ServerVanishingMidRunExits4AndKeepsResults) {
     server_->vanish();
   });
   const auto r = run_process({kMidiloop, "run", "--api", "jack", "--out", "loop-thru-in", "--in", "loop-thru-out",
-                              "--report", report_, "--no-progress"},
+                              "--suite", "quick", "--report", report_, "--no-progress"},
                              90s, env());
   crasher.join();
   ASSERT_FALSE(r.timed_out) << "midiloop hung after the JACK server vanished";
@@ -249,7 +249,7 @@ class LiveEmulation : public JackEndToEnd {
   nlohmann::json run_against(LiveEmulator& emulator, int expected_exit) {
     EXPECT_TRUE(emulator.ready()) << "midiloop emulate did not show its ports";
     const auto r = run_process({kMidiloop, "run", "--api", "jack", "--out", emulator.name(), "--in", emulator.name(),
-                                "--wire-speed", "10", "--report", report_, "--no-progress"},
+                                "--wire-speed", "10", "--suite", "quick", "--report", report_, "--no-progress"},
                                60s, env());
     EXPECT_FALSE(r.timed_out);
     EXPECT_EQ(r.exit_code, expected_exit) << r.out << r.err;
