@@ -114,9 +114,12 @@ std::string explain_verdict(const Report& report, std::size_t tests_planned) {
       }
       out << " Do not send a firmware update through it at full speed: the sender would report success while "
              "the instrument receives damaged data.";
-      if (paced_present && paced_clean) {
-        out << " Some paced tests came back intact, so it may be usable with pacing; this version does not yet "
-               "search for a safe pacing, so treat it as unsafe.";
+      if (!report.pacing_search.empty()) {
+        out << " No pacing cured it: " << report.pacing_search.size()
+            << " pacings were tried, down to a quarter of the wire's rate and 3-byte chunks (see pacing_search in "
+               "the report).";
+      } else if (paced_present && paced_clean) {
+        out << " Some paced tests came back intact.";
       }
       break;
     }
