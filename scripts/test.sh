@@ -9,3 +9,9 @@ midiloop_build build
 (cd build && ctest --output-on-failure -j2)
 midiloop_build build-asan -DMIDILOOP_SANITIZE=ON
 (cd build-asan && ctest --output-on-failure -L unit)
+# The .syx parser under libFuzzer for a bounded time, starting from the corpus of bad files.
+cmake -S tests/fuzz -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ >/dev/null
+cmake --build build-fuzz -j"$(nproc)"
+fuzz_dir=$(mktemp -d)
+./build-fuzz/syx_fuzz -max_total_time=20 -print_final_stats=1 "$fuzz_dir" tests/corpus/syx/* 2>&1 | tail -n 3
+rm -rf "$fuzz_dir"

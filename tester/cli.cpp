@@ -4,13 +4,18 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <cerrno>
+#include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <memory>
 #include <sstream>
 #include <vector>
 
 #include "patterns/suite.hpp"
+#include "patterns/syx_file.hpp"
+#include "patterns/wire.hpp"
 #include "reports/report_json.hpp"
 #include "reports/summary.hpp"
 #include "tester/emulated_link.hpp"
@@ -38,6 +43,7 @@ constexpr const char* kOverview =
     "  run      run the test suite on a loop cable, or on an emulated interface\n"
     "  models   list the emulated interfaces and their parameters\n"
     "  emulate  expose an emulated interface as MIDI ports, in real time\n"
+    "  check-file  is this .syx file well formed, and how long will it take to send?\n"
     "\n"
     "  midiloop <command> --help   the options of one command\n"
     "  midiloop --version          the version\n"
@@ -305,6 +311,71 @@ int run_emulate(const EmulateOptions& options, Console& console) {
   return kExitSafe;
 }
 
+namespace {
+
+constexpr std::size_t kLargestSyx = 64u << 20;  // instrument firmware is a few MB at most
+
+std::string minutes(double seconds) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.0f min %02.0f s", std::floor(seconds / 60), std::fmod(seconds, 60));
+  return buf;
+}
+
+}  // namespace
+
+int run_check_file(const CheckFileOptions& options, Console& console) {
+  const std::string& path = options.path;
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) throw UsageError("midiloop check-file: cannot read '" + path + "': " + std::strerror(errno));
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(file, &std::fclose);
+  SyxChecker checker;
+  std::vector<uint8_t> block(64 * 1024);
+  std::size_t total = 0;
+  while (true) {
+    const std::size_t n = std::fread(block.data(), 1, block.size(), file);
+    if (n == 0) break;
+    total += n;
+    if (total > kLargestSyx) {
+      throw UsageError("midiloop check-file: '" + path + "' is larger than 64 MB; instrument firmware is a few MB, " +
+                       "so this is not a .syx file midiloop will send");
+    }
+    checker.feed(std::span<const uint8_t>(block.data(), n));
+  }
+  if (std::ferror(file)) throw UsageError("midiloop check-file: reading '" + path + "' failed: " + std::strerror(errno));
+  const SyxSummary s = checker.finish();
+  if (s.bytes == 0) throw UsageError("midiloop check-file: '" + path + "' is empty");
+  if (s.messages == 0) {
+    console.err << "midiloop check-file: '" << path << "' does not look like a SysEx file: no complete F0 ... F7 "
+                << "message in " << s.bytes << " bytes\n";
+    for (const auto& p : s.problems) console.err << "  at " << p.offset << ": " << p.what << "\n";
+    return kExitUsage;
+  }
+  console.out << path << ": " << s.bytes << " bytes, " << s.messages << " SysEx message" << (s.messages == 1 ? "" : "s")
+              << ", " << s.smallest << " to " << s.largest << " bytes each\n";
+  if (!s.recognised.empty()) console.out << "  recognised: " << s.recognised << "\n";
+  console.out << "  manufacturer IDs:";
+  for (const auto& [id, n] : s.manufacturers) console.out << " " << id << " (" << n << ")";
+  console.out << "\n  sizes:";
+  for (const auto& [upper, n] : s.size_histogram) console.out << " <=" << upper << " B: " << n << ";";
+  const double full_s = static_cast<double>(wire_ns(s.bytes)) / 1e9;
+  console.out << "\n  time to send: " << minutes(full_s) << " at full speed (3125 B/s)";
+  if (options.rate_bps > 0) {
+    console.out << ", " << minutes(static_cast<double>(s.bytes) / std::min(options.rate_bps, kWireBytesPerSecond))
+                << " at " << options.rate_bps << " B/s" << (options.chunk_bytes ? " in " + std::to_string(options.chunk_bytes) + "-byte chunks" : "");
+  }
+  console.out << "\n";
+  if (s.problem_count > 0) {
+    console.err << "midiloop check-file: '" << path << "' is malformed: " << s.problem_count << " problem"
+                << (s.problem_count == 1 ? "" : "s") << (s.problem_count > s.problems.size() ? "; the first:" : ":")
+                << "\n";
+    for (const auto& p : s.problems) console.err << "  at byte " << p.offset << ": " << p.what << "\n";
+    console.err << "Do not send this file: fix or re-download it.\n";
+    return kExitUsage;
+  }
+  console.out << "  well formed.\n";
+  return kExitSafe;
+}
+
 int cli_main(int argc, const char* const* argv, Console& console) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   try {
@@ -364,6 +435,29 @@ int cli_main(int argc, const char* const* argv, Console& console) {
       options.progress = !vm.count("no-progress") && ::isatty(STDERR_FILENO);
       return run_run(options, console);
     }
+    if (command == "check-file") {
+      CheckFileOptions options;
+      po::options_description desc(
+          "Usage: midiloop check-file FILE.syx [--rate B/s [--chunk-bytes N]]\n\n"
+          "Reads a .syx file and reports its messages, sizes, manufacturer IDs, a recognised Elektron\n"
+          "header and every defect with its byte offset, and how long it takes to send. Exit 2 if it\n"
+          "is malformed");
+      desc.add_options()("help,h", "show this help")("file", po::value(&options.path), "the .syx file")(
+          "rate", po::value(&options.rate_bps), "also give the time at this many bytes per second")(
+          "chunk-bytes", po::value(&options.chunk_bytes), "the chunk size that goes with --rate");
+      po::positional_options_description positional;
+      positional.add("file", 1);
+      po::variables_map vm;
+      try {
+        po::store(po::command_line_parser(rest).options(desc).positional(positional).run(), vm);
+        po::notify(vm);
+      } catch (const po::error& e) {
+        throw UsageError(std::string("midiloop check-file: ") + e.what() + "; see 'midiloop check-file --help'");
+      }
+      if (vm.count("help")) return console.out << desc << "\n", kExitSafe;
+      if (options.path.empty()) throw UsageError("midiloop check-file: name a .syx file");
+      return run_check_file(options, console);
+    }
     if (command == "emulate") {
       EmulateOptions options;
       po::options_description desc(
@@ -391,7 +485,7 @@ int cli_main(int argc, const char* const* argv, Console& console) {
       return run_emulate(options, console);
     }
     throw UsageError("midiloop: unknown command '" + command +
-                     "'; commands: list, run, models, emulate (see 'midiloop --help')");
+                     "'; commands: list, run, models, emulate, check-file (see 'midiloop --help')");
   } catch (const UsageError& e) {
     console.err << e.what() << "\n";
     return kExitUsage;

@@ -34,6 +34,12 @@ struct EmulateOptions {
   uint64_t seed = 1;
 };
 
+struct CheckFileOptions {
+  std::string path;
+  uint32_t chunk_bytes = 0;  // with rate_bps: also the time at that pacing
+  double rate_bps = 0;
+};
+
 struct Console {
   std::ostream& out;
   std::ostream& err;
@@ -44,6 +50,7 @@ int run_list(const ListOptions& options, Console& console);
 int run_models(Console& console);
 int run_run(const RunOptions& options, Console& console);
 int run_emulate(const EmulateOptions& options, Console& console);
+int run_check_file(const CheckFileOptions& options, Console& console);
 
 // Parses argv and dispatches. Returns the process exit code.
 int cli_main(int argc, const char* const* argv, Console& console);

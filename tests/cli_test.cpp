@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <cctype>
@@ -93,7 +94,7 @@ TEST(Cli, ReadmeExamplesUseOnlyOptionsTheBinaryHas) {
 
 TEST(Cli, EveryOptionTheReadmeMentionsExists) {
   std::string all_help;
-  for (const char* command : {"list", "run", "models", "emulate"}) all_help += midiloop({command, "--help"}).out;
+  for (const char* command : {"list", "run", "models", "emulate", "check-file"}) all_help += midiloop({command, "--help"}).out;
   all_help += midiloop({"--help"}).out;
   const std::string text = readme();
   // Every --option inside `code spans` and code blocks (both are between backticks).
@@ -192,6 +193,66 @@ TEST(Cli, MissingAlsaSequencerIsExplainedNotACrash) {
   EXPECT_EQ(r.exit_code, 4) << r.err;
   EXPECT_NE(r.err.find("no ALSA sequencer"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("--api jack"), std::string::npos) << r.err;
+}
+
+// The corpus of .syx files, sorted by defect: what check-file must say about each.
+TEST(CheckFile, CorpusOfBadFilesSortedByDefect) {
+  const std::map<std::string, std::pair<int, std::string>> expected = {
+      {"valid", {0, "well formed"}},
+      {"empty", {2, "is empty"}},
+      {"unterminated", {2, "has no F7"}},
+      {"stray-bytes", {2, "stray byte"}},
+      {"status-inside", {2, "inside a SysEx (data bytes must be below 80)"}},
+      {"realtime-inside", {2, "realtime byte F8 inside a SysEx"}},
+      {"not-sysex", {2, "does not look like a SysEx file"}},
+  };
+  int files = 0;
+  for (const auto& dir : std::filesystem::directory_iterator(kSourceDir + "/tests/corpus/syx")) {
+    const std::string defect = dir.path().filename().string();
+    ASSERT_TRUE(expected.count(defect)) << "no expectation for corpus folder " << defect;
+    const auto& [code, says] = expected.at(defect);
+    for (const auto& file : std::filesystem::directory_iterator(dir.path())) {
+      const auto r = midiloop({"check-file", file.path().string()});
+      EXPECT_EQ(r.exit_code, code) << file.path() << "\n" << r.out << r.err;
+      if (defect == "unterminated" && r.err.find(says) == std::string::npos) {
+        EXPECT_NE(r.err.find("not terminated"), std::string::npos) << file.path() << r.err;
+      } else {
+        EXPECT_NE((r.out + r.err).find(says), std::string::npos) << file.path() << "\n" << r.out << r.err;
+      }
+      if (code != 0 && defect != "empty" && defect != "not-sysex") {
+        EXPECT_NE(r.err.find("at byte "), std::string::npos) << "problems name their offset: " << r.err;
+      }
+      ++files;
+    }
+  }
+  EXPECT_GE(files, 11);
+}
+
+TEST(CheckFile, RecognisesAnElektronOsAndGivesTransferTimes) {
+  const auto r = midiloop({"check-file", kSourceDir + "/tests/corpus/syx/valid/machinedrum-like.syx", "--rate", "2906",
+                           "--chunk-bytes", "48"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("200 SysEx messages, 111 to 111 bytes"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("recognised: Elektron Machinedrum OS upload"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("manufacturer IDs: 00 20 3C (200)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("0 min 07 s at full speed"), std::string::npos) << r.out;  // 22200 B x 320 us = 7.1 s
+  EXPECT_NE(r.out.find("at 2906 B/s in 48-byte chunks"), std::string::npos) << r.out;
+}
+
+TEST(CheckFile, UnreadableAndHugeFilesAreRefusedClearly) {
+  const auto missing = midiloop({"check-file", "/nonexistent/os.syx"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("cannot read '/nonexistent/os.syx': No such file or directory"), std::string::npos)
+      << missing.err;
+  const std::string huge = temp_dir() + "/huge.syx";
+  {
+    std::ofstream create(huge);
+  }
+  std::filesystem::resize_file(huge, (64u << 20) + 1);
+  const auto big = midiloop({"check-file", huge});
+  EXPECT_EQ(big.exit_code, 2);
+  EXPECT_NE(big.err.find("larger than 64 MB"), std::string::npos) << big.err;
+  std::filesystem::remove(huge);
 }
 
 TEST(Cli, ModelsListsEveryModelWithParameters) {
