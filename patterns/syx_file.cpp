@@ -88,6 +88,20 @@ SyxSummary SyxChecker::finish() {
   return s_;
 }
 
+std::vector<std::vector<uint8_t>> syx_messages(std::span<const uint8_t> bytes) {
+  std::vector<std::vector<uint8_t>> messages;
+  std::size_t start = SIZE_MAX;
+  for (std::size_t k = 0; k < bytes.size(); ++k) {
+    if (bytes[k] == 0xF0) start = k;
+    if (bytes[k] == 0xF7 && start != SIZE_MAX) {
+      messages.emplace_back(bytes.begin() + static_cast<std::ptrdiff_t>(start),
+                            bytes.begin() + static_cast<std::ptrdiff_t>(k + 1));
+      start = SIZE_MAX;
+    }
+  }
+  return messages;
+}
+
 SyxSummary check_syx(std::span<const uint8_t> bytes) {
   SyxChecker checker;
   checker.feed(bytes);

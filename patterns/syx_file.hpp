@@ -47,4 +47,7 @@ class SyxChecker {
 
 SyxSummary check_syx(std::span<const uint8_t> bytes);
 
+// The messages of a well-formed file (check it first), in order.
+std::vector<std::vector<uint8_t>> syx_messages(std::span<const uint8_t> bytes);
+
 }  // namespace midiloop

@@ -13,4 +13,14 @@ nlohmann::json report_to_json(const Report& report);
 // Throws std::runtime_error naming the path and the system's reason.
 void write_report_atomically(const Report& report, const std::string& path);
 
+// What send and rehearse need from a report. Throws std::runtime_error naming the file and the
+// problem (unreadable, not JSON, truncated, another schema version, missing fields).
+struct ReportedPacing {
+  Verdict verdict = Verdict::incomplete;
+  std::string out_port;             // where the report was made
+  std::optional<Pacing> advised;    // PASS_WITH_PACING
+  std::vector<Pacing> lossy;        // pacings the search saw losing data
+};
+ReportedPacing read_reported_pacing(const std::string& path);
+
 }  // namespace midiloop

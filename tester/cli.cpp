@@ -23,6 +23,7 @@
 #include "tester/port_select.hpp"
 #include "tester/rtmidi_link.hpp"
 #include "tester/suite_runner.hpp"
+#include "tester/transfer.hpp"
 #include "version.hpp"
 
 namespace po = boost::program_options;
@@ -44,6 +45,8 @@ constexpr const char* kOverview =
     "  models   list the emulated interfaces and their parameters\n"
     "  emulate  expose an emulated interface as MIDI ports, in real time\n"
     "  check-file  is this .syx file well formed, and how long will it take to send?\n"
+    "  rehearse    send a real .syx file through the loop with a pacing, compare what comes back\n"
+    "  send        send a .syx file to an instrument with the pacing a report proved safe\n"
     "\n"
     "  midiloop <command> --help   the options of one command\n"
     "  midiloop --version          the version\n"
@@ -376,6 +379,183 @@ int run_check_file(const CheckFileOptions& options, Console& console) {
   return kExitSafe;
 }
 
+namespace {
+
+// Bytes, rate and time left, on stderr, only on a terminal.
+class TransferProgress {
+ public:
+  TransferProgress(std::ostream& err, bool enabled, SteadyClock& clock) : err_(err), enabled_(enabled), clock_(clock) {}
+  ~TransferProgress() { clear(); }
+  void update(std::size_t done, std::size_t total) {
+    if (!enabled_) return;
+    const int64_t now = clock_.now_ns();
+    if (start_ns_ < 0) start_ns_ = now;
+    if (now - drawn_ns_ < 100'000'000 && done != total) return;
+    drawn_ns_ = now;
+    const double seconds = static_cast<double>(now - start_ns_) / 1e9;
+    const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
+    char line[160];
+    std::snprintf(line, sizeof line, "\r\033[K%zu / %zu bytes (%.0f %%), %.0f B/s, %s left", done, total,
+                  100.0 * static_cast<double>(done) / static_cast<double>(std::max<std::size_t>(total, 1)), rate,
+                  rate > 0 ? minutes(static_cast<double>(total - done) / rate).c_str() : "?");
+    err_ << line << std::flush;
+    drawn_ = true;
+  }
+  void clear() {
+    if (enabled_ && drawn_) err_ << "\r\033[K" << std::flush;
+    drawn_ = false;
+  }
+
+ private:
+  std::ostream& err_;
+  bool enabled_;
+  SteadyClock& clock_;
+  int64_t start_ns_ = -1, drawn_ns_ = 0;
+  bool drawn_ = false;
+};
+
+PacingChoice choose_or_refuse(const TransferOptions& options, const std::string& command, Console& console) {
+  try {
+    PacingChoice choice =
+        choose_pacing({options.report, options.rate_bps, options.chunk_bytes, options.force, options.out});
+    for (const auto& w : choice.warnings) console.err << "midiloop " << command << ": warning: " << w << "\n";
+    return choice;
+  } catch (const TransferRefused& e) {
+    throw UsageError("midiloop " + command + ": " + e.what());
+  }
+}
+
+SyxFile load_or_refuse(const std::string& path, const std::string& command) {
+  try {
+    return load_syx(path);
+  } catch (const TransferRefused& e) {
+    throw UsageError("midiloop " + command + ": " + e.what());
+  }
+}
+
+std::string pacing_words(const Pacing& p) {
+  if (p.full_speed()) return "at full speed";
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "in %u-byte chunks at %.0f B/s", p.chunk_bytes, p.rate_bps);
+  return buf;
+}
+
+}  // namespace
+
+int run_rehearse(const TransferOptions& options, Console& console) {
+  const bool real = !options.out.empty() || !options.in.empty();
+  if (real == !options.emulate.empty() || (real && (options.out.empty() || options.in.empty()))) {
+    throw UsageError("midiloop rehearse: give --out PORT --in PORT (the loop), or --emulate MODEL");
+  }
+  const SyxFile file = load_or_refuse(options.file, "rehearse");
+  const PacingChoice choice = choose_or_refuse(options, "rehearse", console);
+  std::unique_ptr<Clock> clock;
+  std::unique_ptr<Link> link;
+  auto steady = std::make_unique<SteadyClock>();
+  double wire_speed = 1.0;
+  if (real) {
+    RtMidiLinkOptions link_options;
+    link_options.api = options.api;
+    link_options.out = options.out;
+    link_options.in = options.in;
+    link = open_rtmidi_link(link_options, *steady);
+    clock = std::move(steady);
+  } else {
+    ModelConfig model;
+    try {
+      model = parse_model_spec(options.emulate);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(std::string("midiloop rehearse --emulate: ") + e.what());
+    }
+    wire_speed = model.param("speed");
+    auto virtual_clock = std::make_unique<VirtualClock>();
+    link = std::make_unique<EmulatedLink>(model, *virtual_clock, options.seed);
+    clock = std::move(virtual_clock);
+  }
+  console.out << "midiloop rehearse: " << options.file << " (" << file.messages.size() << " messages, " << file.bytes.size()
+              << " bytes) through " << link->info().out << " -> " << link->info().in << " " << pacing_words(choice.pacing)
+              << ", from " << choice.source << "; about "
+              << minutes(static_cast<double>(planned_transfer_ns(file.messages, choice.pacing)) / 1e9 / wire_speed) << "\n"
+              << std::flush;
+  SteadyClock progress_clock;
+  TransferProgress progress(console.err, options.progress, progress_clock);
+  EngineOptions engine_options;
+  engine_options.wire_speed = wire_speed;
+  engine_options.should_stop = [&] { return console.interrupted && *console.interrupted != 0; };
+  engine_options.progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
+  Engine engine(*link, *clock, engine_options);
+  const Capture capture = engine.run(file.messages, choice.pacing);
+  progress.clear();
+  const Rehearsal r = compare_rehearsal(capture, file.messages);
+  const Alignment& a = r.alignment;
+  std::size_t sent_bytes = 0;
+  for (const auto& c : capture.chunks) sent_bytes += c.length;
+  if (r.interrupted) {
+    console.out << "Interrupted after " << std::min(sent_bytes, file.bytes.size()) << " of " << file.bytes.size()
+                << " bytes; " << r.messages_intact << " messages came back intact so far. Nothing is proven.\n";
+    return kExitInterrupted;
+  }
+  console.out << r.messages_intact << " of " << r.messages << " messages came back intact; " << a.dropped
+              << " bytes dropped, " << a.inserted << " inserted, " << a.corrupted << " corrupted";
+  if (a.first_error_sent) console.out << "; first error at byte " << *a.first_error_sent;
+  console.out << ".\n";
+  if (r.intact()) {
+    console.out << "Rehearsal passed: this file survives this interface " << pacing_words(choice.pacing) << ".\n";
+    return kExitSafe;
+  }
+  console.out << "Rehearsal FAILED: do not send this file " << pacing_words(choice.pacing) << " through this interface.\n";
+  return kExitFails;
+}
+
+int run_send(const TransferOptions& options, Console& console) {
+  if (options.out.empty()) throw UsageError("midiloop send: give --out PORT: the port the instrument is on");
+  const SyxFile file = load_or_refuse(options.file, "send");
+  const PacingChoice choice = choose_or_refuse(options, "send", console);
+  const double planned_s = static_cast<double>(planned_transfer_ns(file.messages, choice.pacing)) / 1e9;
+  if (options.dry_run) {
+    char rate[32];
+    std::snprintf(rate, sizeof rate, "%.17g", choice.pacing.rate_bps);  // exactly what the report said
+    console.out << "Would send " << options.file << " (" << file.messages.size() << " messages, " << file.bytes.size()
+                << " bytes) to '" << options.out << "' " << pacing_words(choice.pacing) << ", from " << choice.source
+                << ": about " << minutes(planned_s) << ".\n"
+                << "pacing: chunk_bytes=" << choice.pacing.chunk_bytes << " rate_bps=" << rate
+                << " chunk_gap_us=" << choice.pacing.chunk_gap_us << " message_gap_us=" << choice.pacing.message_gap_us
+                << "\n";
+    return kExitSafe;
+  }
+  SteadyClock clock;
+  RtMidiLinkOptions link_options;
+  link_options.api = options.api;
+  link_options.out = options.out;
+  link_options.on_stuck = [&console](const std::string& what) {
+    console.err << "\nmidiloop send: " << what << "\nThe transfer did not finish: start the instrument's update "
+                << "again before sending again.\n";
+    console.err.flush();
+    std::_Exit(kExitSystem);
+  };
+  const auto link = open_rtmidi_link(link_options, clock);
+  console.out << "Sending " << options.file << " to " << link->info().out << " " << pacing_words(choice.pacing)
+              << ", from " << choice.source << ": about " << minutes(planned_s) << ".\n"
+              << std::flush;
+  TransferProgress progress(console.err, options.progress, clock);
+  EngineOptions engine_options;
+  engine_options.expect_echo = false;
+  engine_options.should_stop = [&] { return console.interrupted && *console.interrupted != 0; };
+  engine_options.progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
+  Engine engine(*link, clock, engine_options);
+  const Capture capture = engine.run(file.messages, choice.pacing);
+  progress.clear();
+  std::size_t sent = 0;
+  for (const auto& c : capture.chunks) sent += c.length;
+  if (capture.interrupted) {
+    console.out << "Interrupted after " << sent << " of " << file.bytes.size() << " bytes: the instrument has an "
+                << "incomplete update. Start its update mode again and send the whole file.\n";
+    return kExitInterrupted;
+  }
+  console.out << "Sent " << sent << " bytes in " << minutes(static_cast<double>(capture.end_ns) / 1e9) << ".\n";
+  return kExitSafe;
+}
+
 int cli_main(int argc, const char* const* argv, Console& console) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   try {
@@ -458,6 +638,51 @@ int cli_main(int argc, const char* const* argv, Console& console) {
       if (options.path.empty()) throw UsageError("midiloop check-file: name a .syx file");
       return run_check_file(options, console);
     }
+    if (command == "rehearse" || command == "send") {
+      TransferOptions options;
+      const bool send = command == "send";
+      po::options_description desc(
+          send ? "Usage: midiloop send FILE.syx --out PORT (--report R | --rate B/s [--chunk-bytes N]) "
+                 "[--dry-run] [--force]\n\n"
+                 "Sends the file to an instrument with the pacing a report proved safe (or the one given).\n"
+                 "Refuses a pacing the report saw losing data unless --force, warns when the report was made\n"
+                 "on another port, and never sends a file check-file rejects"
+               : "Usage: midiloop rehearse FILE.syx (--out PORT --in PORT | --emulate MODEL)\n"
+                 "                         (--report R | --rate B/s [--chunk-bytes N])\n\n"
+                 "Sends the real file through the loop with the chosen pacing and compares what comes back,\n"
+                 "byte for byte and message by message: the final proof before an update");
+      desc.add_options()("help,h", "show this help")("file", po::value(&options.file), "the .syx file")(
+          "out", po::value(&options.out), "output port: number from 'midiloop list' or part of its name")(
+          "api", po::value(&options.api)->default_value(options.api), ("MIDI API: " + join(api_choices(), ", ")).c_str())(
+          "report", po::value<std::string>(), "take the pacing from this report of 'midiloop run'")(
+          "rate", po::value<double>(), "send at this many bytes per second")(
+          "chunk-bytes", po::value<uint32_t>(), "in chunks of this many bytes (with --rate; default 48)")(
+          "force", po::bool_switch(&options.force), "use a pacing the report saw losing data")(
+          "no-progress", "no progress line on stderr");
+      if (send) {
+        desc.add_options()("dry-run", po::bool_switch(&options.dry_run), "say what would be sent; open no port");
+      } else {
+        desc.add_options()("in", po::value(&options.in), "input port of the loop")(
+            "emulate", po::value(&options.emulate), "rehearse on an emulated interface (see 'midiloop models')")(
+            "seed", po::value(&options.seed)->default_value(options.seed), "seed for an emulated model");
+      }
+      po::positional_options_description positional;
+      positional.add("file", 1);
+      po::variables_map vm;
+      try {
+        po::store(po::command_line_parser(rest).options(desc).positional(positional).run(), vm);
+        po::notify(vm);
+      } catch (const po::error& e) {
+        throw UsageError("midiloop " + command + ": " + e.what() + "; see 'midiloop " + command + " --help'");
+      }
+      if (vm.count("help")) return console.out << desc << "\n", kExitSafe;
+      if (options.file.empty()) throw UsageError("midiloop " + command + ": name a .syx file");
+      if (vm.count("report")) options.report = vm["report"].as<std::string>();
+      if (vm.count("rate")) options.rate_bps = vm["rate"].as<double>();
+      if (vm.count("chunk-bytes")) options.chunk_bytes = vm["chunk-bytes"].as<uint32_t>();
+      options.progress = !vm.count("no-progress") && ::isatty(STDERR_FILENO);
+      return send ? run_send(options, console) : run_rehearse(options, console);
+    }
     if (command == "emulate") {
       EmulateOptions options;
       po::options_description desc(
@@ -485,7 +710,7 @@ int cli_main(int argc, const char* const* argv, Console& console) {
       return run_emulate(options, console);
     }
     throw UsageError("midiloop: unknown command '" + command +
-                     "'; commands: list, run, models, emulate, check-file (see 'midiloop --help')");
+                     "'; commands: list, run, models, emulate, check-file, rehearse, send (see 'midiloop --help')");
   } catch (const UsageError& e) {
     console.err << e.what() << "\n";
     return kExitUsage;

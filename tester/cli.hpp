@@ -40,6 +40,19 @@ struct CheckFileOptions {
   double rate_bps = 0;
 };
 
+struct TransferOptions {
+  std::string file;
+  std::string out, in, api = "auto";  // rehearse needs both ports (or emulate); send only out
+  std::string emulate;                 // rehearse on an emulated interface
+  std::optional<std::string> report;
+  std::optional<double> rate_bps;
+  std::optional<uint32_t> chunk_bytes;
+  bool force = false;
+  bool dry_run = false;                // send: say what would be sent, open nothing
+  bool progress = false;
+  uint64_t seed = 1;
+};
+
 struct Console {
   std::ostream& out;
   std::ostream& err;
@@ -51,6 +64,8 @@ int run_models(Console& console);
 int run_run(const RunOptions& options, Console& console);
 int run_emulate(const EmulateOptions& options, Console& console);
 int run_check_file(const CheckFileOptions& options, Console& console);
+int run_rehearse(const TransferOptions& options, Console& console);
+int run_send(const TransferOptions& options, Console& console);
 
 // Parses argv and dispatches. Returns the process exit code.
 int cli_main(int argc, const char* const* argv, Console& console);

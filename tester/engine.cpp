@@ -80,6 +80,10 @@ Capture Engine::run(const std::vector<std::vector<uint8_t>>& messages, const Pac
     }
   }
   capture.messages_end = capture.sent.size();
+  if (!options_.expect_echo) {
+    capture.end_ns = clock_.now_ns();
+    return capture;
+  }
   collect(capture, first_send_ns);
   if (received_ < capture.sent.size() && !capture.interrupted) flush(capture);
   return capture;

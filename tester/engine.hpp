@@ -41,6 +41,9 @@ struct EngineOptions {
   int64_t tail_ns = 50'000'000;
   // How long a probe may take beyond its wire time before it counts as lost.
   int64_t probe_timeout_ns = 1'000'000'000;
+  // false when nothing comes back (send to an instrument): no capture after sending, and never a
+  // flush F7 into a device that is in the middle of an update.
+  bool expect_echo = true;
   std::function<bool()> should_stop;                             // polled at least every 50 ms
   std::function<void(std::size_t done, std::size_t total)> progress;  // bytes sent so far
 };

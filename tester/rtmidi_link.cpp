@@ -82,7 +82,7 @@ class RtMidiLink final : public Link {
       : api_(api), out_(std::move(out)), in_(std::move(in)), out_name_(std::move(out_name)),
         in_name_(std::move(in_name)), clock_(clock), stuck_send_ns_(options.stuck_send_ns),
         on_stuck_(options.on_stuck) {
-    in_->setCallback(&RtMidiLink::on_message, this);
+    if (in_) in_->setCallback(&RtMidiLink::on_message, this);
     if (on_stuck_) watchdog_ = std::thread([this] { watch_sends(); });
   }
 
@@ -95,8 +95,10 @@ class RtMidiLink final : public Link {
       watch_cv_.notify_one();
       watchdog_.join();
     }
-    in_->cancelCallback();
-    in_->closePort();
+    if (in_) {
+      in_->cancelCallback();
+      in_->closePort();
+    }
     out_->closePort();
   }
 
@@ -206,14 +208,17 @@ std::unique_ptr<Link> open_rtmidi_link(const RtMidiLinkOptions& options, SteadyC
       problems += std::string("\n  ") + api.name + ": " + problem;
       continue;
     }
+    const bool with_input = !options.in.empty();  // send needs only an output
     std::unique_ptr<RtMidiOut> out;
     std::unique_ptr<RtMidiIn> in;
     std::vector<std::string> out_names, in_names;
     try {
       out = std::make_unique<RtMidiOut>(api.api, options.client_name);
-      in = std::make_unique<RtMidiIn>(api.api, options.client_name, 1000);
       out_names = port_names(*out);
-      in_names = port_names(*in);
+      if (with_input) {
+        in = std::make_unique<RtMidiIn>(api.api, options.client_name, 1000);
+        in_names = port_names(*in);
+      }
     } catch (const RtMidiError& e) {
       problems += std::string("\n  ") + api.name + ": " + e.getMessage();
       continue;
@@ -225,7 +230,7 @@ std::unique_ptr<Link> open_rtmidi_link(const RtMidiLinkOptions& options, SteadyC
     std::size_t out_index = 0, in_index = 0;
     try {
       out_index = select_port(out_names, options.out, std::string(api.name) + " output");
-      in_index = select_port(in_names, options.in, std::string(api.name) + " input");
+      if (with_input) in_index = select_port(in_names, options.in, std::string(api.name) + " input");
     } catch (const PortSelectionError& e) {
       // With --api auto another API may have the port; remember the first complaint.
       if (!selection_error) selection_error = std::make_unique<PortSelectionError>(e);
@@ -233,18 +238,21 @@ std::unique_ptr<Link> open_rtmidi_link(const RtMidiLinkOptions& options, SteadyC
     }
     try {
       // SysEx, timing and Active Sensing must all reach the analysis (RtMidi ignores them by default).
-      in->ignoreTypes(false, false, false);
-      // WinMM hands each filled input buffer over as its own message (4 x 1 KB by default), so a
-      // long SysEx would arrive torn; ALSA and JACK grow their buffers for SysEx themselves.
-      in->setBufferSize(kInputBufferBytes, 4);
-      in->openPort(static_cast<unsigned>(in_index), "in");
+      if (with_input) {
+        in->ignoreTypes(false, false, false);
+        // WinMM hands each filled input buffer over as its own message (4 x 1 KB by default), so a
+        // long SysEx would arrive torn; ALSA and JACK grow their buffers for SysEx themselves.
+        in->setBufferSize(kInputBufferBytes, 4);
+        in->openPort(static_cast<unsigned>(in_index), "in");
+      }
       out->openPort(static_cast<unsigned>(out_index), "out");
     } catch (const RtMidiError& e) {
-      throw LinkError("cannot open the " + std::string(api.name) + " ports '" + out_names[out_index] + "' / '" +
-                      in_names[in_index] + "': " + e.getMessage() + "; check that they still exist ('midiloop list')");
+      throw LinkError("cannot open the " + std::string(api.name) + " port(s) '" + out_names[out_index] +
+                      (with_input ? "' / '" + in_names[in_index] : std::string()) + "': " + e.getMessage() +
+                      "; check that they still exist ('midiloop list')");
     }
-    return std::make_unique<RtMidiLink>(api, std::move(out), std::move(in), out_names[out_index], in_names[in_index],
-                                        clock, options);
+    return std::make_unique<RtMidiLink>(api, std::move(out), std::move(in), out_names[out_index],
+                                        with_input ? in_names[in_index] : std::string(), clock, options);
   }
   if (selection_error) throw *selection_error;
   throw LinkError("no usable MIDI API:" + problems);

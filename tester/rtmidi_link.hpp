@@ -25,7 +25,7 @@ std::vector<ApiPorts> list_ports(const std::string& api);
 struct RtMidiLinkOptions {
   std::string api = "auto";
   std::string out;  // number or case-insensitive part of a name
-  std::string in;
+  std::string in;   // empty: output only (receive() then only waits out its deadline)
   std::string client_name = "midiloop";
   // RtMidi's JACK sendMessage spins, without a timeout, while its ring buffer is full: forever if
   // the server has gone. A send blocked this long is reported through on_stuck, from another

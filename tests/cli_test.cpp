@@ -94,7 +94,7 @@ TEST(Cli, ReadmeExamplesUseOnlyOptionsTheBinaryHas) {
 
 TEST(Cli, EveryOptionTheReadmeMentionsExists) {
   std::string all_help;
-  for (const char* command : {"list", "run", "models", "emulate", "check-file"}) all_help += midiloop({command, "--help"}).out;
+  for (const char* command : {"list", "run", "models", "emulate", "check-file", "rehearse", "send"}) all_help += midiloop({command, "--help"}).out;
   all_help += midiloop({"--help"}).out;
   const std::string text = readme();
   // Every --option inside `code spans` and code blocks (both are between backticks).
@@ -253,6 +253,102 @@ TEST(CheckFile, UnreadableAndHugeFilesAreRefusedClearly) {
   EXPECT_EQ(big.exit_code, 2);
   EXPECT_NE(big.err.find("larger than 64 MB"), std::string::npos) << big.err;
   std::filesystem::remove(huge);
+}
+
+// rehearse and send, on the emulator and with --dry-run: no instrument needed.
+class Transfer : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = temp_dir();
+    const auto run = midiloop({"run", "--emulate", "cheap-fifo", "--suite", "quick", "--report", dir_ + "/cheap.json"});
+    ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+    std::ifstream in(dir_ + "/cheap.json");
+    report_ = nlohmann::json::parse(in);
+    ASSERT_EQ(report_["verdict"], "PASS_WITH_PACING");
+  }
+  std::string dir_;
+  nlohmann::json report_;
+  const std::string os_ = kSourceDir + "/tests/corpus/syx/valid/machinedrum-like.syx";
+  const std::string long_ = kSourceDir + "/tests/corpus/syx/valid/one-16k-message.syx";
+};
+
+TEST_F(Transfer, RehearsalWithTheReportsPacingLosesNothing) {
+  const auto r = midiloop({"rehearse", os_, "--emulate", "cheap-fifo", "--report", dir_ + "/cheap.json"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("200 of 200 messages came back intact; 0 bytes dropped"), std::string::npos) << r.out;
+  const auto& advised = report_["advice"]["pacing"];
+  char words[96];
+  std::snprintf(words, sizeof words, "in %u-byte chunks at %.0f B/s", advised["chunk_bytes"].get<unsigned>(),
+                advised["rate_bps"].get<double>());
+  EXPECT_NE(r.out.find(words), std::string::npos) << "rehearse uses the report's pacing: " << r.out;
+}
+
+TEST_F(Transfer, RehearsalAtFullSpeedThroughACheapFifoFails) {
+  const auto r = midiloop({"rehearse", long_, "--emulate", "cheap-fifo", "--rate", "3125", "--chunk-bytes", "4096",
+                           "--force"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("Rehearsal FAILED"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("0 of 1 messages came back intact"), std::string::npos) << r.out;
+}
+
+TEST_F(Transfer, DryRunReproducesTheReportsPacingExactly) {
+  const auto r = midiloop({"send", os_, "--out", "emulated:cheap-fifo", "--report", dir_ + "/cheap.json", "--dry-run"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const auto& advised = report_["advice"]["pacing"];
+  const auto line = r.out.substr(r.out.find("pacing: "));
+  unsigned chunk = 0;
+  double rate = 0;
+  long long chunk_gap = -1, message_gap = -1;
+  ASSERT_EQ(std::sscanf(line.c_str(), "pacing: chunk_bytes=%u rate_bps=%lf chunk_gap_us=%lld message_gap_us=%lld", &chunk,
+                        &rate, &chunk_gap, &message_gap),
+            4)
+      << line;
+  EXPECT_EQ(chunk, advised["chunk_bytes"].get<unsigned>());
+  EXPECT_EQ(rate, advised["rate_bps"].get<double>());
+  EXPECT_EQ(chunk_gap, advised["chunk_gap_us"].get<long long>());
+  EXPECT_EQ(message_gap, advised["message_gap_us"].get<long long>());
+}
+
+TEST_F(Transfer, SendRefusesWhatTheReportOrTheFileDoNotAllow) {
+  const std::string report = dir_ + "/cheap.json";
+  // A pacing the search saw losing data.
+  const auto lossy = midiloop({"send", os_, "--out", "x", "--report", report, "--rate", "3125", "--chunk-bytes", "256",
+                               "--dry-run"});
+  EXPECT_EQ(lossy.exit_code, 2);
+  EXPECT_NE(lossy.err.find("lose data"), std::string::npos) << lossy.err;
+  EXPECT_EQ(midiloop({"send", os_, "--out", "x", "--report", report, "--rate", "3125", "--chunk-bytes", "256",
+                      "--dry-run", "--force"})
+                .exit_code,
+            0);
+  // A file check-file rejects.
+  const auto bad = midiloop({"send", kSourceDir + "/tests/corpus/syx/stray-bytes/between-messages.syx", "--out", "x",
+                             "--report", report, "--dry-run"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("never sends a file it would reject"), std::string::npos) << bad.err;
+  // A report that proves nothing safe.
+  ASSERT_EQ(midiloop({"run", "--emulate", "ch345", "--suite", "quick", "--report", dir_ + "/ch345.json"}).exit_code, 1);
+  const auto fail = midiloop({"send", os_, "--out", "x", "--report", dir_ + "/ch345.json", "--dry-run"});
+  EXPECT_EQ(fail.exit_code, 2);
+  EXPECT_NE(fail.err.find("says FAIL"), std::string::npos) << fail.err;
+  // Another port than the report's: allowed, with a warning.
+  const auto other = midiloop({"send", os_, "--out", "UM-ONE", "--report", report, "--dry-run"});
+  EXPECT_EQ(other.exit_code, 0);
+  EXPECT_NE(other.err.find("was made on port"), std::string::npos) << other.err;
+  // No pacing at all.
+  EXPECT_EQ(midiloop({"send", os_, "--out", "x", "--dry-run"}).exit_code, 2);
+}
+
+TEST_F(Transfer, CorruptReportsAreNamedWithTheProblem) {
+  const std::string garbage = dir_ + "/garbage.json";
+  std::ofstream(garbage) << "{\"schema_version\": 1, \"verd";
+  const auto truncated = midiloop({"send", os_, "--out", "x", "--report", garbage, "--dry-run"});
+  EXPECT_EQ(truncated.exit_code, 2);
+  EXPECT_NE(truncated.err.find("garbage.json' is not JSON (or is truncated)"), std::string::npos) << truncated.err;
+  const std::string future = dir_ + "/future.json";
+  std::ofstream(future) << "{\"schema_version\": 99, \"verdict\": \"PASS\"}";
+  const auto newer = midiloop({"send", os_, "--out", "x", "--report", future, "--dry-run"});
+  EXPECT_EQ(newer.exit_code, 2);
+  EXPECT_NE(newer.err.find("schema version 99; this midiloop reads version 1"), std::string::npos) << newer.err;
 }
 
 TEST(Cli, ModelsListsEveryModelWithParameters) {
