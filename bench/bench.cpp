@@ -19,6 +19,8 @@
 #include "tester/analysis.hpp"
 #include "tester/emulated_link.hpp"
 #include "tester/suite_runner.hpp"
+#include "tester/transfer.hpp"
+#include "tester/advisor.hpp"
 
 // Heap accounting: every allocation of this process goes through here.
 namespace {
@@ -180,6 +182,49 @@ void bench_suites() {
   std::printf("  (target CPU <= 1000 ms)\n");
 }
 
+// Rehearsing a Machinedrum-OS-shaped file (14,683 x 111 bytes) on the emulated cheap cable at the
+// advised pacing: memory is what counts (target: peak RSS under 32 MB).
+void bench_rehearsal() {
+  std::printf("\nRehearsal of a 1.63 MB OS-shaped file (14,683 x 111 B) on cheap-fifo at its advised pacing\n");
+  std::vector<std::vector<uint8_t>> file;
+  uint64_t state = 5;
+  for (std::size_t m = 0; m < kOsMessages; ++m) {
+    std::vector<uint8_t> msg = {0xF0, 0x00, 0x20, 0x3C, 0x02, 0x00};
+    for (std::size_t k = 0; k < kOsMessageBytes - 7; ++k) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      msg.push_back(static_cast<uint8_t>((state >> 33) & 0x7F));
+    }
+    msg.push_back(0xF7);
+    file.push_back(std::move(msg));
+  }
+  const ModelConfig model = parse_model_spec("cheap-fifo");
+  VirtualClock suite_clock;
+  EmulatedLink suite_link(model, suite_clock, 1);
+  const Report report = run_suite(standard_suite(), suite_link, suite_clock, RunSettings{});
+  const Pacing pacing = report.advice ? report.advice->pacing : Pacing{};
+  const std::size_t heap_before = g_heap_now;
+  g_heap_peak = heap_before;
+  rusage before{};
+  getrusage(RUSAGE_SELF, &before);
+  const double t0 = cpu_seconds();
+  VirtualClock clock;
+  EmulatedLink link(model, clock, 1);
+  Engine engine(link, clock, {});
+  const Capture capture = engine.run(file, pacing);
+  const Rehearsal r = compare_rehearsal(capture, file);
+  const double cpu = cpu_seconds() - t0;
+  rusage after{};
+  getrusage(RUSAGE_SELF, &after);
+  std::printf("  %zu of %zu messages intact at %u-byte chunks, %.0f B/s; CPU %.0f ms; simulated %.1f min\n",
+              r.messages_intact, r.messages, pacing.chunk_bytes, pacing.rate_bps, cpu * 1e3,
+              static_cast<double>(clock.now_ns()) / 60e9);
+  std::printf("  heap during the rehearsal: %.1f MB (%.2fx the file); peak RSS %.1f MB, with the suite run before "
+              "it (target < 32 MB)\n\n",
+              static_cast<double>(g_heap_peak - heap_before) / 1e6,
+              static_cast<double>(g_heap_peak - heap_before) / static_cast<double>(r.bytes_sent),
+              static_cast<double>(after.ru_maxrss) / 1024.0);
+}
+
 // The table in docs/emulator.md: verdicts over 20 seeds, error counts of seed 1.
 void print_detection_matrix() {
   std::printf("\nDetection matrix: standard suite, virtual clock, seeds 1-20 (errors: seed 1)\n\n");
@@ -222,6 +267,7 @@ void print_detection_matrix() {
 
 int main() {
   std::printf("midiloop-bench on %u cores\n\n", std::thread::hardware_concurrency());
+  midiloop::bench_rehearsal();  // first: peak RSS is the process's high-water mark
   midiloop::bench_analysis();
   midiloop::bench_pacing();
   midiloop::bench_suites();

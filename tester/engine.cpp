@@ -34,8 +34,28 @@ void Engine::send_chunk(Capture& capture, std::size_t offset, std::size_t length
   // Take what has already arrived without waiting, so nothing queues up behind the sender.
   const std::size_t before = capture.arrivals.size();
   link_.receive(capture.arrivals, record.finished_ns);
-  for (std::size_t i = before; i < capture.arrivals.size(); ++i) received_ += capture.arrivals[i].bytes.size();
+  take_arrivals(capture, before);
   if (options_.progress) options_.progress(offset + length, capture.sent.size());
+}
+
+void Engine::take_arrivals(Capture& capture, std::size_t first_new) {
+  auto& a = capture.arrivals;
+  for (std::size_t i = first_new; i < a.size(); ++i) received_ += a[i].bytes.size();
+  // A USB interface hands bytes over every millisecond: a megabyte would be half a million tiny
+  // arrivals. Arrivals closer than kCoalesceNs are kept as one, stamped with the later time (so
+  // the last byte's time stays exact); never across the start of a flush.
+  std::size_t kept = first_new;
+  for (std::size_t i = first_new; i < a.size(); ++i) {
+    if (kept > merge_floor_ && a[i].t_ns - a[kept - 1].t_ns < kCoalesceNs) {
+      Arrival& into = a[kept - 1];
+      into.bytes.insert(into.bytes.end(), a[i].bytes.begin(), a[i].bytes.end());
+      into.t_ns = a[i].t_ns;
+    } else {
+      if (kept != i) a[kept] = std::move(a[i]);
+      ++kept;
+    }
+  }
+  a.resize(kept);
 }
 
 std::size_t Engine::listen(Capture& capture, std::size_t enough, int64_t until_ns) {
@@ -47,9 +67,7 @@ std::size_t Engine::listen(Capture& capture, std::size_t enough, int64_t until_n
       break;
     }
     const std::size_t before = capture.arrivals.size();
-    if (link_.receive(capture.arrivals, std::min(until_ns, now + kPollNs))) {
-      for (std::size_t i = before; i < capture.arrivals.size(); ++i) received_ += capture.arrivals[i].bytes.size();
-    }
+    if (link_.receive(capture.arrivals, std::min(until_ns, now + kPollNs))) take_arrivals(capture, before);
   }
   return received_;
 }
@@ -57,6 +75,7 @@ std::size_t Engine::listen(Capture& capture, std::size_t enough, int64_t until_n
 Capture Engine::run(const std::vector<std::vector<uint8_t>>& messages, const Pacing& pacing) {
   Capture capture;
   received_ = 0;
+  merge_floor_ = 0;
   for (const auto& m : messages) {
     capture.message_offsets.push_back(capture.sent.size());
     capture.sent.insert(capture.sent.end(), m.begin(), m.end());
@@ -94,6 +113,7 @@ void Engine::flush(Capture& capture) {
   // over only at its F7, and by the interface, which keeps a partial USB packet. A lone F7 (which
   // no device acts on) releases them within this test instead of the next one. It counts as sent.
   capture.flushed = true;
+  merge_floor_ = capture.arrivals.size();
   capture.sent.push_back(0xF7);
   send_chunk(capture, capture.sent.size() - 1, 1, clock_.now_ns());
   const int64_t sent_ns = capture.chunks.back().finished_ns;
@@ -136,6 +156,7 @@ void Engine::collect(Capture& capture, int64_t first_send_ns) {
 Capture Engine::probe(const std::vector<std::vector<uint8_t>>& messages) {
   Capture capture;
   received_ = 0;
+  merge_floor_ = 0;
   const std::size_t link_max = link_.max_chunk_bytes();
   for (const auto& message : messages) {
     const std::size_t begin = capture.sent.size();

@@ -26,7 +26,7 @@ struct Capture {
   std::size_t messages_end = 0;  // where the messages end in `sent`
   bool flushed = false;          // a lone F7 followed the messages (see Engine::run)
   std::vector<ChunkRecord> chunks;
-  std::vector<Arrival> arrivals;
+  std::vector<Arrival> arrivals;  // those within 20 ms of each other merged, with the later time
   std::vector<int64_t> probe_latency_ns;  // probes only: one per probe, -1 when it did not return
   int64_t end_ns = 0;                     // when the capture stopped listening
   bool interrupted = false;
@@ -64,11 +64,15 @@ class Engine {
   std::size_t listen(Capture& capture, std::size_t enough, int64_t until_ns);
   void collect(Capture& capture, int64_t first_send_ns);
   void flush(Capture& capture);
+  void take_arrivals(Capture& capture, std::size_t first_new);
+
+  static constexpr int64_t kCoalesceNs = 20'000'000;
 
   Link& link_;
   Clock& clock_;
   EngineOptions options_;
   std::size_t received_ = 0;
+  std::size_t merge_floor_ = 0;  // arrivals before this index are not merged into
 };
 
 std::size_t bytes_in(const std::vector<Arrival>& arrivals);
