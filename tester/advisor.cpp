@@ -114,7 +114,10 @@ std::string explain_verdict(const Report& report, std::size_t tests_planned) {
       }
       out << " Do not send a firmware update through it at full speed: the sender would report success while "
              "the instrument receives damaged data.";
-      if (!report.pacing_search.empty()) {
+      if (total.dropped < total.inserted + total.corrupted) {
+        out << " Most of the damage is bytes changed or added, not lost, which sending slower does not cure, so no "
+               "pacing was searched for.";
+      } else if (!report.pacing_search.empty()) {
         out << " No pacing cured it: " << report.pacing_search.size()
             << " pacings were tried, down to a quarter of the wire's rate and 3-byte chunks (see pacing_search in "
                "the report).";

@@ -472,7 +472,8 @@ int run_rehearse(const TransferOptions& options, Console& console) {
     link = std::make_unique<EmulatedLink>(model, *virtual_clock, options.seed);
     clock = std::move(virtual_clock);
   }
-  console.out << "midiloop rehearse: " << options.file << " (" << file.messages.size() << " messages, " << file.bytes.size()
+  console.out << "midiloop rehearse: " << options.file << " (" << file.messages.size() << " message"
+              << (file.messages.size() == 1 ? "" : "s") << ", " << file.bytes.size()
               << " bytes) through " << link->info().out << " -> " << link->info().in << " " << pacing_words(choice.pacing)
               << ", from " << choice.source << "; about "
               << minutes(static_cast<double>(planned_transfer_ns(file.messages, choice.pacing)) / 1e9 / wire_speed) << "\n"

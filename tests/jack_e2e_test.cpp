@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -222,6 +223,48 @@ TEST_F(JackEndToEnd, ServerVanishingMidRunExits4AndKeepsResults) {
               said.find("stopped taking data") != std::string::npos)
       << said;
   thru.reset();  // RtMidi objects of a dead server must still close without hanging
+}
+
+// An instrument that only listens: counts the bytes that reach "sink:in".
+class SoftwareSink {
+ public:
+  SoftwareSink() : in_(RtMidi::UNIX_JACK, "sink") {
+    in_.ignoreTypes(false, false, false);
+    in_.setCallback(&SoftwareSink::count, this);
+    in_.openVirtualPort("in");
+  }
+  std::size_t bytes() const { return bytes_; }
+
+ private:
+  static void count(double, std::vector<unsigned char>* message, void* self) {
+    static_cast<SoftwareSink*>(self)->bytes_ += message->size();
+  }
+  RtMidiIn in_;
+  std::atomic<std::size_t> bytes_{0};
+};
+
+TEST_F(JackEndToEnd, SendDeliversEveryByteOfTheFile) {
+  SoftwareSink sink;
+  const std::string file = std::string(MIDILOOP_SOURCE_DIR) + "/tests/corpus/syx/valid/machinedrum-like.syx";
+  const auto r = run_process({kMidiloop, "send", file, "--api", "jack", "--out", "sink", "--rate", "20000",
+                              "--chunk-bytes", "96", "--no-progress"},
+                             60s, env());
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("Sent 22200 bytes"), std::string::npos) << r.out;
+  EXPECT_TRUE(testing::wait_until([&] { return sink.bytes() >= 22200; }, 10s)) << sink.bytes() << " bytes arrived";
+  EXPECT_EQ(sink.bytes(), 22200u);
+}
+
+TEST_F(JackEndToEnd, RehearsalStoppedByCtrlCSaysHowFarItGot) {
+  SoftwareThru thru(true);
+  const std::string file = std::string(MIDILOOP_SOURCE_DIR) + "/tests/corpus/syx/valid/one-16k-message.syx";
+  const auto r = run_process({kMidiloop, "rehearse", file, "--api", "jack", "--out", "loop-thru-in", "--in",
+                              "loop-thru-out", "--rate", "1000", "--chunk-bytes", "48", "--no-progress"},
+                             60s, env(), 2s);
+  ASSERT_FALSE(r.timed_out);
+  EXPECT_EQ(r.exit_code, 130) << r.out << r.err;
+  EXPECT_NE(r.out.find("Interrupted after"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("of 16383 bytes"), std::string::npos) << r.out;  // F0 7D, 16380 data bytes, F7
 }
 
 // An emulated interface on live JACK ports, in its own process, at 10x the MIDI wire speed.
