@@ -65,11 +65,14 @@ std::string join(const std::vector<std::string>& items, const char* sep) {
   return out;
 }
 
+// `positional`: the option a bare first argument stands for (a file, a model), if any.
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& desc,
-                        const std::string& command) {
+                        const std::string& command, const char* positional = nullptr) {
   po::variables_map vm;
+  po::positional_options_description bare;
+  if (positional) bare.add(positional, 1);
   try {
-    po::store(po::command_line_parser(args).options(desc).run(), vm);
+    po::store(po::command_line_parser(args).options(desc).positional(bare).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
     throw UsageError("midiloop " + command + ": " + e.what() + "; see 'midiloop " + command + " --help'");
@@ -626,15 +629,7 @@ int cli_main(int argc, const char* const* argv, Console& console) {
       desc.add_options()("help,h", "show this help")("file", po::value(&options.path), "the .syx file")(
           "rate", po::value(&options.rate_bps), "also give the time at this many bytes per second")(
           "chunk-bytes", po::value(&options.chunk_bytes), "the chunk size that goes with --rate");
-      po::positional_options_description positional;
-      positional.add("file", 1);
-      po::variables_map vm;
-      try {
-        po::store(po::command_line_parser(rest).options(desc).positional(positional).run(), vm);
-        po::notify(vm);
-      } catch (const po::error& e) {
-        throw UsageError(std::string("midiloop check-file: ") + e.what() + "; see 'midiloop check-file --help'");
-      }
+      const auto vm = parse(rest, desc, command, "file");
       if (vm.count("help")) return console.out << desc << "\n", kExitSafe;
       if (options.path.empty()) throw UsageError("midiloop check-file: name a .syx file");
       return run_check_file(options, console);
@@ -667,15 +662,7 @@ int cli_main(int argc, const char* const* argv, Console& console) {
             "emulate", po::value(&options.emulate), "rehearse on an emulated interface (see 'midiloop models')")(
             "seed", po::value(&options.seed)->default_value(options.seed), "seed for an emulated model");
       }
-      po::positional_options_description positional;
-      positional.add("file", 1);
-      po::variables_map vm;
-      try {
-        po::store(po::command_line_parser(rest).options(desc).positional(positional).run(), vm);
-        po::notify(vm);
-      } catch (const po::error& e) {
-        throw UsageError("midiloop " + command + ": " + e.what() + "; see 'midiloop " + command + " --help'");
-      }
+      const auto vm = parse(rest, desc, command, "file");
       if (vm.count("help")) return console.out << desc << "\n", kExitSafe;
       if (options.file.empty()) throw UsageError("midiloop " + command + ": name a .syx file");
       if (vm.count("report")) options.report = vm["report"].as<std::string>();
@@ -696,15 +683,7 @@ int cli_main(int argc, const char* const* argv, Console& console) {
           "api", po::value(&options.api)->default_value(options.api), ("MIDI API: " + join(api_choices(), ", ")).c_str())(
           "speed", po::value<double>(), "wire speed as a multiple of 3125 B/s (overrides the model's speed=)")(
           "seed", po::value(&options.seed)->default_value(options.seed), "seed for the model's random faults");
-      po::positional_options_description positional;
-      positional.add("model", 1);
-      po::variables_map vm;
-      try {
-        po::store(po::command_line_parser(rest).options(desc).positional(positional).run(), vm);
-        po::notify(vm);
-      } catch (const po::error& e) {
-        throw UsageError(std::string("midiloop emulate: ") + e.what() + "; see 'midiloop emulate --help'");
-      }
+      const auto vm = parse(rest, desc, command, "model");
       if (vm.count("help")) return console.out << desc << "\n", kExitSafe;
       if (options.model.empty()) throw UsageError("midiloop emulate: name a model (see 'midiloop models')");
       if (vm.count("speed")) options.speed = vm["speed"].as<double>();

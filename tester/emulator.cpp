@@ -5,6 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "patterns/random.hpp"
 #include "patterns/wire.hpp"
 
 namespace midiloop {
@@ -13,12 +14,6 @@ namespace {
 const ModelParameter kFifo{"fifo", 64, "device FIFO size in bytes; the device holds the host back when it is full"};
 const ModelParameter kSpeed{"speed", 1, "wire speed as a multiple of 3125 B/s"};
 
-uint64_t splitmix64(uint64_t& state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
 
 }  // namespace
 
