@@ -70,6 +70,17 @@ void search_for_pacing(const Suite& suite, Engine& engine, const RunSettings& se
   };
   PacingSearchOptions options;
   options.wire_bps = kWireBytesPerSecond * settings.wire_speed;
+  // A chunk is a burst: chunks as large as a message that already failed at full speed would fail
+  // at any rate, so the search starts below the smallest of those.
+  uint32_t smallest_failed = UINT32_MAX;
+  for (std::size_t k = 0; k < report.tests.size(); ++k) {
+    const TestCase& test = suite.cases[k];
+    if (!report.tests[k].pass && test.shape == Shape::single && test.pacing.full_speed()) {
+      smallest_failed = std::min(smallest_failed, test.message_bytes);
+    }
+  }
+  std::erase_if(options.chunk_sizes, [&](uint32_t chunk) { return chunk >= smallest_failed; });
+  if (options.chunk_sizes.empty()) options.chunk_sizes = {3};
   const PacingSearchResult result = search_pacing(trial, options);
   report.pacing_search = result.trace;
   if (result.stopped) {
