@@ -127,6 +127,49 @@ void print_ports(const std::vector<ApiPorts>& apis, std::ostream& out) {
   }
 }
 
+ModelConfig parse_model_or_usage(const std::string& command, const std::string& spec) {
+  try {
+    return parse_model_spec(spec);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError("midiloop " + command + ": " + e.what());
+  }
+}
+
+// The loop under test: real ports on the steady clock, or an emulated model on a virtual clock.
+struct LoopUnderTest {
+  std::unique_ptr<Clock> clock;
+  std::unique_ptr<Link> link;
+  double model_speed = 1.0;  // the emulated wire's speed; 1 for real ports
+};
+
+LoopUnderTest open_loop(const std::string& command, const std::string& api, const std::string& out,
+                        const std::string& in, const std::string& emulate, uint64_t seed, Console& console,
+                        const std::string& results_note) {
+  LoopUnderTest loop;
+  if (emulate.empty()) {
+    auto steady = std::make_unique<SteadyClock>();
+    RtMidiLinkOptions options;
+    options.api = api;
+    options.out = out;
+    options.in = in;
+    options.on_stuck = [&console, command, results_note](const std::string& what) {
+      // The sending thread is stuck inside RtMidi and cannot be unwound; end the process.
+      console.err << "\nmidiloop " << command << ": " << what << "\n" << results_note;
+      console.err.flush();
+      std::_Exit(kExitSystem);
+    };
+    loop.link = open_rtmidi_link(options, *steady);
+    loop.clock = std::move(steady);
+  } else {
+    const ModelConfig model = parse_model_or_usage(command + " --emulate", emulate);
+    loop.model_speed = model.param("speed");
+    auto virtual_clock = std::make_unique<VirtualClock>();
+    loop.link = std::make_unique<EmulatedLink>(model, *virtual_clock, seed);
+    loop.clock = std::move(virtual_clock);
+  }
+  return loop;
+}
+
 class ProgressLine {
  public:
   ProgressLine(std::ostream& err, bool enabled) : err_(err), enabled_(enabled) {}
@@ -200,38 +243,13 @@ int run_run(const RunOptions& options, Console& console) {
   if (!suite) throw UsageError("midiloop run: no suite '" + options.suite + "'; suites: " + join(suite_names(), ", "));
   if (!(options.wire_speed > 0)) throw UsageError("midiloop run: --wire-speed must be a positive number");
 
-  std::unique_ptr<Clock> clock;
-  std::unique_ptr<Link> link;
   RunSettings settings;
   settings.seed = options.seed;
   settings.wire_speed = options.wire_speed;
-  if (real) {
-    auto steady = std::make_unique<SteadyClock>();
-    RtMidiLinkOptions link_options;
-    link_options.api = options.api;
-    link_options.out = options.out;
-    link_options.in = options.in;
-    link_options.on_stuck = [&console, &options](const std::string& what) {
-      // The sending thread is stuck inside RtMidi and cannot be unwound; end the process. The
-      // report on disk already holds every finished test.
-      console.err << "\nmidiloop run: " << what << "\n";
-      if (!options.no_report) console.err << "Results of the finished tests are in " << options.report << "\n";
-      console.err.flush();
-      std::_Exit(kExitSystem);
-    };
-    link = open_rtmidi_link(link_options, *steady);
-    clock = std::move(steady);
-  } else {
-    ModelConfig model;
-    try {
-      model = parse_model_spec(options.emulate);
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(std::string("midiloop run --emulate: ") + e.what());
-    }
-    auto virtual_clock = std::make_unique<VirtualClock>();
-    link = std::make_unique<EmulatedLink>(model, *virtual_clock);
-    clock = std::move(virtual_clock);
-  }
+  LoopUnderTest loop = open_loop("run", options.api, options.out, options.in, options.emulate, options.seed, console,
+                                 options.no_report ? "" : "Results of the finished tests are in " + options.report + "\n");
+  auto& clock = loop.clock;
+  auto& link = loop.link;
 
   ProgressLine progress(console.err, options.progress);
   settings.engine.should_stop = [&] { return console.interrupted && *console.interrupted != 0; };
@@ -288,12 +306,7 @@ int run_run(const RunOptions& options, Console& console) {
 }
 
 int run_emulate(const EmulateOptions& options, Console& console) {
-  ModelConfig model;
-  try {
-    model = parse_model_spec(options.model);
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(std::string("midiloop emulate: ") + e.what());
-  }
+  ModelConfig model = parse_model_or_usage("emulate", options.model);
   if (options.speed) {
     if (!(*options.speed > 0)) throw UsageError("midiloop emulate: --speed must be a positive number");
     model.params["speed"] = *options.speed;
@@ -452,29 +465,11 @@ int run_rehearse(const TransferOptions& options, Console& console) {
   }
   const SyxFile file = load_or_refuse(options.file, "rehearse");
   const PacingChoice choice = choose_or_refuse(options, "rehearse", console);
-  std::unique_ptr<Clock> clock;
-  std::unique_ptr<Link> link;
-  auto steady = std::make_unique<SteadyClock>();
-  double wire_speed = 1.0;
-  if (real) {
-    RtMidiLinkOptions link_options;
-    link_options.api = options.api;
-    link_options.out = options.out;
-    link_options.in = options.in;
-    link = open_rtmidi_link(link_options, *steady);
-    clock = std::move(steady);
-  } else {
-    ModelConfig model;
-    try {
-      model = parse_model_spec(options.emulate);
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(std::string("midiloop rehearse --emulate: ") + e.what());
-    }
-    wire_speed = model.param("speed");
-    auto virtual_clock = std::make_unique<VirtualClock>();
-    link = std::make_unique<EmulatedLink>(model, *virtual_clock, options.seed);
-    clock = std::move(virtual_clock);
-  }
+  LoopUnderTest loop = open_loop("rehearse", options.api, options.out, options.in, options.emulate, options.seed,
+                                 console, "The rehearsal did not finish: nothing is proven.\n");
+  auto& clock = loop.clock;
+  auto& link = loop.link;
+  const double wire_speed = loop.model_speed;
   console.out << "midiloop rehearse: " << options.file << " (" << file.messages.size() << " message"
               << (file.messages.size() == 1 ? "" : "s") << ", " << file.bytes.size()
               << " bytes) through " << link->info().out << " -> " << link->info().in << " " << pacing_words(choice.pacing)

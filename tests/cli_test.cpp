@@ -366,6 +366,21 @@ TEST_F(Transfer, CorruptReportsAreNamedWithTheProblem) {
   EXPECT_NE(newer.err.find("schema version 99; this midiloop reads version 1"), std::string::npos) << newer.err;
 }
 
+TEST(Cli, SeedReachesTheEmulatedModel) {
+  const std::string dir = temp_dir();
+  auto errors = [&](const std::string& seed) {
+    const std::string path = dir + "/noise-" + seed + ".json";
+    midiloop({"run", "--emulate", "line-noise", "--suite", "quick", "--seed", seed, "--report", path});
+    std::ifstream in(path);
+    nlohmann::json tests = nlohmann::json::parse(in)["tests"];
+    std::vector<nlohmann::json> out;
+    for (const auto& t : tests) out.push_back(t["errors"]);
+    return out;
+  };
+  EXPECT_EQ(errors("3"), errors("3"));  // reproducible
+  EXPECT_NE(errors("3"), errors("4"));  // and the seed changes where the line noise hits
+}
+
 TEST(Cli, ModelsListsEveryModelWithParameters) {
   const auto r = midiloop({"models"});
   EXPECT_EQ(r.exit_code, 0);
