@@ -186,14 +186,13 @@ TestResult analyze_case(const TestCase& test, uint32_t test_id, const Capture& c
   r.bytes_sent = capture.sent.size();
   r.bytes_received = received.size();
 
-  const std::span<const uint8_t> want(capture.sent);
-  const Alignment alignment = align_with_realtime_apart(want, received);
+  const Alignment alignment = align_with_realtime_apart(capture.sent, received);
   r.errors.dropped = alignment.dropped;
   r.errors.inserted = alignment.inserted;
   r.errors.corrupted = alignment.corrupted;
   if (alignment.first_error_sent) {
     r.first_error_offset = *alignment.first_error_sent;
-    r.first_error_sent_hex = hex_around(want, *alignment.first_error_sent);
+    r.first_error_sent_hex = hex_around(capture.sent, *alignment.first_error_sent);
     r.first_error_received_hex = hex_around(received, *alignment.first_error_received);
   }
   if (test.shape != Shape::running_status) classify_messages(test_id, capture, received, r.errors);

@@ -14,13 +14,10 @@ class EmulatedLink final : public Link {
   std::size_t max_chunk_bytes() const override { return 4096; }
   LinkInfo info() const override;
 
-  uint64_t bytes_dropped() const { return dropped_; }
-
  private:
   ModelConfig config_;
   VirtualClock& clock_;
   DeviceModel device_;
-  uint64_t dropped_ = 0;
 };
 
 }  // namespace midiloop
