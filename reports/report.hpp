@@ -66,6 +66,7 @@ struct LatencyStats {
   uint32_t probes_returned = 0;
   double min_ms = 0;
   double median_ms = 0;
+  double p99_ms = 0;
   double max_ms = 0;
 };
 
@@ -123,6 +124,8 @@ struct Report {
   int schema_version = kSchemaVersion;
   std::string tool_name = "midiloop";
   std::string tool_version;
+  std::string label;       // the interface's name, as the user gave it (run --label)
+  std::string host_os;     // e.g. "Linux 6.1.0"
   std::string started_at;  // UTC, ISO 8601
   std::string clock;       // "steady_clock" or "virtual"
   LinkInfo link;

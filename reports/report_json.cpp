@@ -64,6 +64,7 @@ nlohmann::json report_to_json(const Report& report) {
                          {"probes_returned", t.latency->probes_returned},
                          {"min_ms", t.latency->min_ms},
                          {"median_ms", t.latency->median_ms},
+                         {"p99_ms", t.latency->p99_ms},
                          {"max_ms", t.latency->max_ms}};
     }
     tests.push_back(std::move(test));
@@ -93,6 +94,8 @@ nlohmann::json report_to_json(const Report& report) {
       {"pacing_search", std::move(search)},
       {"advice", std::move(advice)},
       {"tool", {{"name", report.tool_name}, {"version", report.tool_version}}},
+      {"label", report.label},
+      {"host_os", report.host_os},
       {"started_at", report.started_at},
       {"clock", report.clock},
       {"link",

@@ -254,6 +254,7 @@ TestResult analyze_case(const TestCase& test, uint32_t test_id, const Capture& c
       stats.min_ms = *std::min_element(ms.begin(), ms.end());
       stats.max_ms = *std::max_element(ms.begin(), ms.end());
       stats.median_ms = percentile(ms, 0.5);
+      stats.p99_ms = percentile(ms, 0.99);
     }
     r.latency = stats;
   }

@@ -109,6 +109,7 @@ po::options_description run_description(RunOptions& o) {
       "the wire runs this many times faster than MIDI 1.0 (TurboMIDI, or an emulated port with speed=X); "
       "default 1, or the model's speed with --emulate")(
       "strict", po::bool_switch(&o.strict), "exit 1 for PASS_WITH_PACING too")(
+      "label", po::value(&o.label), "the interface's name in the report and in 'midiloop compare'")(
       "no-progress", "no progress line on stderr");
   return desc;
 }
@@ -246,6 +247,7 @@ int run_run(const RunOptions& options, Console& console) {
   RunSettings settings;
   settings.seed = options.seed;
   settings.wire_speed = options.wire_speed;
+  settings.label = options.label;
   LoopUnderTest loop = open_loop("run", options.api, options.out, options.in, options.emulate, options.seed, console,
                                  options.no_report ? "" : "Results of the finished tests are in " + options.report + "\n");
   auto& clock = loop.clock;
@@ -273,6 +275,7 @@ int run_run(const RunOptions& options, Console& console) {
     started.clock = std::string(clock->name());
     started.link = link->info();
     started.suite = suite->name;
+    started.label = options.label;
     started.seed = options.seed;
     started.wire_speed = options.wire_speed;
     started.partial = true;

@@ -22,6 +22,7 @@ struct RunOptions {
   bool no_report = false;
   uint64_t seed = 1;
   double wire_speed = 1.0;
+  std::string label;
   bool strict = false;
   bool progress = false;      // draw a progress line on stderr
 };

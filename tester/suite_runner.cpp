@@ -1,5 +1,7 @@
 #include "tester/suite_runner.hpp"
 
+#include <sys/utsname.h>
+
 #include <ctime>
 
 #include "tester/advisor.hpp"
@@ -98,6 +100,9 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
   Report report;
   report.tool_version = kVersion;
   report.started_at = utc_now_iso8601();
+  report.label = settings.label;
+  utsname host{};
+  if (uname(&host) == 0) report.host_os = std::string(host.sysname) + " " + host.release;
   report.clock = std::string(clock.name());
   report.link = link.info();
   report.suite = suite.name;

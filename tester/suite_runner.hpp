@@ -13,6 +13,7 @@ namespace midiloop {
 struct RunSettings {
   uint64_t seed = 1;
   double wire_speed = 1.0;
+  std::string label;     // the interface's name for reports and compare
   EngineOptions engine;  // should_stop and progress are used as given
   std::function<void(const TestCase&, std::size_t index, std::size_t total)> on_case_start;
   std::function<void(const TestResult&)> on_case_done;

@@ -381,6 +381,33 @@ TEST(Cli, SeedReachesTheEmulatedModel) {
   EXPECT_NE(errors("3"), errors("4"));  // and the seed changes where the line noise hits
 }
 
+TEST(Schema, EveryEmulatedModelsReportIsValid) {
+  const std::string dir = temp_dir();
+  std::vector<std::string> reports;
+  for (const char* model : {"good", "cheap-fifo", "ch345", "cin-f-intolerant", "one-event-per-transfer", "realtime-strip",
+                            "realtime-terminates", "stale-bytes", "running-status-noteon", "driver-tear", "truncate",
+                            "line-noise", "half-duplex"}) {
+    reports.push_back(dir + "/schema-" + model + ".json");
+    midiloop({"run", "--emulate", model, "--suite", "quick", "--label", std::string("emulated ") + model, "--report",
+              reports.back()});
+  }
+  bool unavailable = false;
+  const std::string violations = testing::schema_violations(kSourceDir, reports, unavailable);
+  if (unavailable) GTEST_SKIP() << "/usr/bin/python3 has no jsonschema (Debian package python3-jsonschema)";
+  EXPECT_EQ(violations, "");
+}
+
+TEST(Schema, TheSchemaRejectsWhatIsNotAReport) {
+  const std::string dir = temp_dir();
+  const std::string bad = dir + "/not-a-report.json";
+  std::ofstream(bad) << R"({"schema_version": 1, "verdict": "MAYBE", "tests": [{"id": 3}]})";
+  bool unavailable = false;
+  const std::string violations = testing::schema_violations(kSourceDir, {bad}, unavailable);
+  if (unavailable) GTEST_SKIP() << "/usr/bin/python3 has no jsonschema (Debian package python3-jsonschema)";
+  EXPECT_NE(violations.find("MAYBE"), std::string::npos) << violations;
+  EXPECT_NE(violations.find("tool"), std::string::npos) << violations;
+}
+
 TEST(Cli, ModelsListsEveryModelWithParameters) {
   const auto r = midiloop({"models"});
   EXPECT_EQ(r.exit_code, 0);

@@ -102,7 +102,13 @@ class JackEndToEnd : public ::testing::Test {
     report_ = ::testing::TempDir() + "midiloop-e2e-" + std::to_string(::getpid()) + ".json";
   }
   std::map<std::string, std::string> env() const { return {{"JACK_DEFAULT_SERVER", server_->name()}}; }
+  // Every report these tests produce must match docs/report.schema.json.
   nlohmann::json read_report() const {
+    bool unavailable = false;
+    const std::string violations = testing::schema_violations(MIDILOOP_SOURCE_DIR, {report_}, unavailable);
+    if (!unavailable) {
+      EXPECT_EQ(violations, "") << report_;
+    }
     std::ifstream in(report_);
     return nlohmann::json::parse(in);
   }

@@ -96,6 +96,19 @@ bool wait_until(const std::function<bool()>& condition, std::chrono::millisecond
   return true;
 }
 
+std::string schema_violations(const std::string& source_dir, const std::vector<std::string>& reports,
+                              bool& unavailable) {
+  const auto probe = run_process({"/usr/bin/python3", "-c", "import jsonschema"}, std::chrono::seconds(30));
+  unavailable = probe.exit_code != 0;
+  if (unavailable) return {};
+  std::vector<std::string> argv = {"/usr/bin/python3", source_dir + "/tests/validate_report.py",
+                                   source_dir + "/docs/report.schema.json"};
+  argv.insert(argv.end(), reports.begin(), reports.end());
+  const auto r = run_process(argv, std::chrono::seconds(60));
+  if (r.exit_code == 0) return {};
+  return r.out + r.err + (r.out.empty() && r.err.empty() ? "validator exited " + std::to_string(r.exit_code) : "");
+}
+
 BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
                                      const std::map<std::string, std::string>& extra_env) {
   pid_ = ::fork();

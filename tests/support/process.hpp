@@ -27,6 +27,12 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::mil
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds deadline,
                 std::chrono::milliseconds period = std::chrono::milliseconds(20));
 
+// Validates reports against docs/report.schema.json with Debian's python3-jsonschema. Returns the
+// violations, one per line; empty when every report is valid. `unavailable` is set (and nothing
+// validated) when /usr/bin/python3 has no jsonschema module.
+std::string schema_violations(const std::string& source_dir, const std::vector<std::string>& reports,
+                              bool& unavailable);
+
 // A child that keeps running until stop(): SIGTERM, then SIGKILL if it does not exit in time.
 class BackgroundProcess {
  public:
