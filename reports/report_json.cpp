@@ -117,21 +117,26 @@ nlohmann::json report_to_json(const Report& report) {
   };
 }
 
-ReportedPacing read_reported_pacing(const std::string& path) {
+nlohmann::json load_report_json(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read report '" + path + "': " + std::strerror(errno));
   nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
   if (j.is_discarded()) {
     throw std::runtime_error("report '" + path + "' is not JSON (or is truncated); run 'midiloop run' again");
   }
-  auto fail = [&](const std::string& what) { throw std::runtime_error("report '" + path + "': " + what); };
   if (!j.is_object() || !j.contains("schema_version") || !j["schema_version"].is_number_integer()) {
-    fail("no schema_version: not a midiloop report");
+    throw std::runtime_error("report '" + path + "': no schema_version: not a midiloop report");
   }
   if (j["schema_version"].get<int>() != kSchemaVersion) {
-    fail("schema version " + std::to_string(j["schema_version"].get<int>()) + "; this midiloop reads version " +
-         std::to_string(kSchemaVersion));
+    throw std::runtime_error("report '" + path + "': schema version " + std::to_string(j["schema_version"].get<int>()) +
+                             "; this midiloop reads version " + std::to_string(kSchemaVersion));
   }
+  return j;
+}
+
+ReportedPacing read_reported_pacing(const std::string& path) {
+  const nlohmann::json j = load_report_json(path);
+  auto fail = [&](const std::string& what) { throw std::runtime_error("report '" + path + "': " + what); };
   auto pacing_of = [&](const nlohmann::json& p) {
     try {
       return Pacing{p.at("chunk_bytes").get<uint32_t>(), p.at("chunk_gap_us").get<int64_t>(),

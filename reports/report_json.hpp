@@ -13,6 +13,10 @@ nlohmann::json report_to_json(const Report& report);
 // Throws std::runtime_error naming the path and the system's reason.
 void write_report_atomically(const Report& report, const std::string& path);
 
+// Reads a report file as JSON. Throws std::runtime_error naming the file and the problem:
+// unreadable, not JSON or truncated, not a midiloop report, or another schema version.
+nlohmann::json load_report_json(const std::string& path);
+
 // What send and rehearse need from a report. Throws std::runtime_error naming the file and the
 // problem (unreadable, not JSON, truncated, another schema version, missing fields).
 struct ReportedPacing {

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "patterns/suite.hpp"
 #include "patterns/syx_file.hpp"
 #include "patterns/wire.hpp"
+#include "reports/compare.hpp"
 #include "reports/report_json.hpp"
 #include "reports/summary.hpp"
 #include "tester/emulated_link.hpp"
@@ -47,6 +49,7 @@ constexpr const char* kOverview =
     "  check-file  is this .syx file well formed, and how long will it take to send?\n"
     "  rehearse    send a real .syx file through the loop with a pacing, compare what comes back\n"
     "  send        send a .syx file to an instrument with the pacing a report proved safe\n"
+    "  compare     reports side by side: which interface to buy\n"
     "\n"
     "  midiloop <command> --help   the options of one command\n"
     "  midiloop --version          the version\n"
@@ -632,6 +635,42 @@ int cli_main(int argc, const char* const* argv, Console& console) {
       if (options.path.empty()) throw UsageError("midiloop check-file: name a .syx file");
       return run_check_file(options, console);
     }
+    if (command == "compare") {
+      std::vector<std::string> paths;
+      std::string format = "text";
+      po::options_description desc(
+          "Usage: midiloop compare A.json B.json ... [--format text|md|csv|json]\n\n"
+          "Puts reports of 'midiloop run' side by side: verdict, safe pacing, largest clean SysEx, loss at\n"
+          "full speed, time for a 1.6 MB OS, latency, deviations. Colour only on a terminal (NO_COLOR\n"
+          "turns it off)");
+      desc.add_options()("help,h", "show this help")("report", po::value(&paths)->composing(), "a report")(
+          "format", po::value(&format)->default_value(format), "text, md, csv or json");
+      po::positional_options_description positional;
+      positional.add("report", -1);
+      po::variables_map vm;
+      try {
+        po::store(po::command_line_parser(rest).options(desc).positional(positional).run(), vm);
+        po::notify(vm);
+      } catch (const po::error& e) {
+        throw UsageError("midiloop compare: " + std::string(e.what()) + "; see 'midiloop compare --help'");
+      }
+      if (vm.count("help")) return console.out << desc << "\n", kExitSafe;
+      const std::map<std::string, CompareFormat> formats = {
+          {"text", CompareFormat::text}, {"md", CompareFormat::md}, {"csv", CompareFormat::csv}, {"json", CompareFormat::json}};
+      if (!formats.count(format)) throw UsageError("midiloop compare: --format is text, md, csv or json, not '" + format + "'");
+      if (paths.empty()) throw UsageError("midiloop compare: name one or more reports of 'midiloop run'");
+      std::vector<CompareRow> rows;
+      for (const auto& path : paths) {
+        try {
+          rows.push_back(compare_row(load_report_json(path), path));
+        } catch (const std::runtime_error& e) {
+          throw UsageError(std::string("midiloop compare: ") + e.what());
+        }
+      }
+      const bool colour = ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+      console.out << render_comparison(rows, formats.at(format), colour);
+      return kExitSafe;
+    }
     if (command == "rehearse" || command == "send") {
       TransferOptions options;
       const bool send = command == "send";
@@ -688,7 +727,7 @@ int cli_main(int argc, const char* const* argv, Console& console) {
       return run_emulate(options, console);
     }
     throw UsageError("midiloop: unknown command '" + command +
-                     "'; commands: list, run, models, emulate, check-file, rehearse, send (see 'midiloop --help')");
+                     "'; commands: list, run, models, emulate, check-file, rehearse, send, compare (see 'midiloop --help')");
   } catch (const UsageError& e) {
     console.err << e.what() << "\n";
     return kExitUsage;

@@ -95,10 +95,9 @@ class RtMidiLink final : public Link {
       watch_cv_.notify_one();
       watchdog_.join();
     }
-    if (in_) {
-      in_->cancelCallback();
-      in_->closePort();
-    }
+    // Destroy the input first: closing its client stops the callback, which uses the queue and
+    // mutex below; cancelCallback() alone does not wait for a callback already running.
+    in_.reset();
     out_->closePort();
   }
 

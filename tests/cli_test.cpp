@@ -52,9 +52,19 @@ std::vector<std::vector<std::string>> readme_examples() {
       continue;
     }
     if (!fenced || line.rfind("build/midiloop ", 0) != 0) continue;
-    std::istringstream words(line.substr(0, line.find('#')));
-    std::vector<std::string> argv;
-    for (std::string w; words >> w;) argv.push_back(w);
+    // Split as a shell would: spaces separate words, double quotes keep them together.
+    std::vector<std::string> argv(1);
+    bool quoted = false;
+    for (char c : line.substr(0, line.find('#'))) {
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ' ' && !quoted) {
+        if (!argv.back().empty()) argv.emplace_back();
+      } else {
+        argv.back() += c;
+      }
+    }
+    if (argv.back().empty()) argv.pop_back();
     examples.push_back(argv);
   }
   return examples;
@@ -94,7 +104,7 @@ TEST(Cli, ReadmeExamplesUseOnlyOptionsTheBinaryHas) {
 
 TEST(Cli, EveryOptionTheReadmeMentionsExists) {
   std::string all_help;
-  for (const char* command : {"list", "run", "models", "emulate", "check-file", "rehearse", "send"}) all_help += midiloop({command, "--help"}).out;
+  for (const char* command : {"list", "run", "models", "emulate", "check-file", "rehearse", "send", "compare"}) all_help += midiloop({command, "--help"}).out;
   all_help += midiloop({"--help"}).out;
   const std::string text = readme();
   // Every --option inside `code spans` and code blocks (both are between backticks).
@@ -126,7 +136,7 @@ TEST(Cli, ReadmeExamplesWithoutHardwareRunAndSucceed) {
     const std::string& command = argv[1];
     const bool runnable = std::find(argv.begin(), argv.end(), "--emulate") != argv.end() ||
                           std::find(argv.begin(), argv.end(), "--dry-run") != argv.end() ||
-                          command == "check-file" || command == "models";
+                          command == "check-file" || command == "models" || command == "compare";
     if (!runnable) continue;
     argv.erase(argv.begin());
     for (auto& arg : argv) {
@@ -406,6 +416,63 @@ TEST(Schema, TheSchemaRejectsWhatIsNotAReport) {
   if (unavailable) GTEST_SKIP() << "/usr/bin/python3 has no jsonschema (Debian package python3-jsonschema)";
   EXPECT_NE(violations.find("MAYBE"), std::string::npos) << violations;
   EXPECT_NE(violations.find("tool"), std::string::npos) << violations;
+}
+
+TEST(Compare, InterfacesSideBySideInEveryFormat) {
+  const std::string dir = temp_dir();
+  std::vector<std::string> reports;
+  for (const char* model : {"good", "cheap-fifo", "realtime-strip"}) {
+    reports.push_back(dir + "/cmp-" + model + ".json");
+    midiloop({"run", "--emulate", model, "--suite", "quick", "--label", std::string("my ") + model, "--report",
+              reports.back()});
+  }
+  auto compare = [&](const std::string& format) {
+    std::vector<std::string> args = {"compare"};
+    args.insert(args.end(), reports.begin(), reports.end());
+    args.insert(args.end(), {"--format", format});
+    return midiloop(args);
+  };
+  const auto json = compare("json");
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto rows = nlohmann::json::parse(json.out);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0]["interface"], "my good");
+  EXPECT_EQ(rows[0]["verdict"], "PASS");
+  EXPECT_EQ(rows[0]["safe pacing"], "full speed");
+  EXPECT_EQ(rows[0]["largest clean SysEx"], "16384 B");
+  EXPECT_EQ(rows[0]["loss at full speed"], "0.0 %");
+  EXPECT_EQ(rows[1]["verdict"], "PASS_WITH_PACING");
+  EXPECT_NE(rows[1]["safe pacing"].get<std::string>().find("B/s"), std::string::npos);
+  EXPECT_EQ(rows[1]["deviations"], "none");
+  EXPECT_EQ(rows[2]["verdict"], "FAIL");
+  EXPECT_EQ(rows[2]["deviations"], "realtime-in-sysex");
+
+  const auto md = compare("md");
+  EXPECT_EQ(md.out.rfind("| interface | ports |", 0), 0u) << md.out;
+  EXPECT_NE(md.out.find("| my cheap-fifo |"), std::string::npos) << md.out;
+  const auto csv = compare("csv");
+  EXPECT_EQ(csv.out.rfind("interface,ports,API,OS,verdict,", 0), 0u) << csv.out;
+  const auto text = compare("text");
+  EXPECT_EQ(text.out.find("\033["), std::string::npos) << "no colour when not a terminal";
+  EXPECT_NE(text.out.find("my realtime-strip"), std::string::npos);
+}
+
+TEST(Compare, BadReportsAreNamedWithTheProblem) {
+  const std::string dir = temp_dir();
+  std::ofstream(dir + "/half.json") << "{\"schema_version\": 1, \"tool\": {";
+  const auto truncated = midiloop({"compare", dir + "/half.json"});
+  EXPECT_EQ(truncated.exit_code, 2);
+  EXPECT_NE(truncated.err.find("half.json' is not JSON (or is truncated)"), std::string::npos) << truncated.err;
+  std::ofstream(dir + "/old.json") << "{\"schema_version\": 0}";
+  const auto old = midiloop({"compare", dir + "/old.json"});
+  EXPECT_EQ(old.exit_code, 2);
+  EXPECT_NE(old.err.find("schema version 0; this midiloop reads version 1"), std::string::npos) << old.err;
+  std::ofstream(dir + "/thin.json") << "{\"schema_version\": 1, \"verdict\": \"PASS\"}";
+  const auto thin = midiloop({"compare", dir + "/thin.json"});
+  EXPECT_EQ(thin.exit_code, 2);
+  EXPECT_NE(thin.err.find("thin.json' lacks what compare needs"), std::string::npos) << thin.err;
+  EXPECT_EQ(midiloop({"compare", dir + "/missing.json"}).exit_code, 2);
+  EXPECT_EQ(midiloop({"compare"}).exit_code, 2);
 }
 
 TEST(Cli, ModelsListsEveryModelWithParameters) {

@@ -66,7 +66,7 @@ class JackServer {
 class SoftwareThru {
  public:
   explicit SoftwareThru(bool forward)
-      : in_(RtMidi::UNIX_JACK, "loop-thru-in"), out_(RtMidi::UNIX_JACK, "loop-thru-out") {
+      : out_(RtMidi::UNIX_JACK, "loop-thru-out"), in_(RtMidi::UNIX_JACK, "loop-thru-in") {
     in_.ignoreTypes(false, false, false);
     if (forward) in_.setCallback(&SoftwareThru::forward, this);
     in_.openVirtualPort("in");
@@ -81,8 +81,10 @@ class SoftwareThru {
       out.sendMessage(message->data() + at, std::min<std::size_t>(4096, message->size() - at));
     }
   }
-  RtMidiIn in_;
+  // Declared in this order so that in_ is destroyed first: closing its JACK client stops the
+  // callback that forwards into out_ (destroying out_ first crashed the test now and then).
   RtMidiOut out_;
+  RtMidiIn in_;
 };
 
 class JackEndToEnd : public ::testing::Test {

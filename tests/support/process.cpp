@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -114,9 +115,13 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    // Die with the test: a server left behind by a crashed test would hold on to ctest's output
+    // pipe (so ctest waits forever) and to one of JACK's 8 server slots.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     const int devnull = ::open("/dev/null", O_RDWR);
     ::dup2(devnull, STDIN_FILENO);
     ::dup2(devnull, STDOUT_FILENO);
+    ::dup2(devnull, STDERR_FILENO);
     exec_child(argv, extra_env);
   }
 }

@@ -1,0 +1,152 @@
+#include "reports/compare.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace midiloop {
+namespace {
+
+const char* const kHeaders[] = {"interface", "ports",           "API",          "OS",      "verdict",  "safe pacing",
+                                "largest clean SysEx", "loss at full speed", "1.6 MB OS", "latency median/p99", "deviations"};
+
+std::vector<std::string> cells(const CompareRow& r) {
+  return {r.label, r.ports, r.api, r.os, r.verdict, r.safe_pacing, r.largest_clean_sysex, r.loss_at_full_speed, r.os_time,
+          r.latency, r.deviations};
+}
+
+std::string fixed(const char* format, double value) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, value);
+  return buf;
+}
+
+std::string csv_cell(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+const char* verdict_colour(const std::string& verdict) {
+  if (verdict == "PASS") return "\033[32m";
+  if (verdict == "PASS_WITH_PACING") return "\033[33m";
+  if (verdict == "FAIL") return "\033[31m";
+  return "\033[35m";
+}
+
+}  // namespace
+
+CompareRow compare_row(const nlohmann::json& j, const std::string& path) {
+  try {
+    CompareRow r;
+    const auto& link = j.at("link");
+    r.label = j.value("label", std::string());
+    if (r.label.empty()) r.label = link.at("model").is_string() ? link.at("model").get<std::string>() : link.at("out").get<std::string>();
+    r.ports = link.at("out").get<std::string>() + " -> " + link.at("in").get<std::string>();
+    r.api = link.at("api").get<std::string>();
+    r.os = j.value("host_os", std::string("?"));
+    r.verdict = j.at("verdict").get<std::string>();
+    r.safe_pacing = "-";
+    r.os_time = "-";
+    if (r.verdict == "PASS") {
+      r.safe_pacing = "full speed";
+      r.os_time = fixed("%.1f min", 14683.0 * 111 * 320e-6 / 60 / j.at("wire_speed").get<double>());
+    } else if (r.verdict == "PASS_WITH_PACING" && j.at("advice").is_object()) {
+      const auto& p = j["advice"].at("pacing");
+      r.safe_pacing = std::to_string(p.at("chunk_bytes").get<unsigned>()) + " B at " +
+                      fixed("%.0f B/s", p.at("rate_bps").get<double>());
+      r.os_time = fixed("%.1f min", j["advice"].at("os_transfer_minutes").at("advised").get<double>());
+    }
+    uint64_t largest = 0, lost = 0, sent = 0;
+    std::vector<std::string> deviations;
+    r.latency = "-";
+    for (const auto& t : j.at("tests")) {
+      const auto& pacing = t.at("pacing");
+      const bool full_speed = pacing.at("chunk_gap_us").get<int64_t>() == 0 && pacing.at("message_gap_us").get<int64_t>() == 0 &&
+                              pacing.value("rate_bps", 0.0) == 0;
+      const std::string shape = t.at("shape").get<std::string>();
+      const auto& e = t.at("errors");
+      const bool pass = t.at("pass").get<bool>();
+      if (full_speed && shape != "probe") {
+        sent += t.at("bytes_sent").get<uint64_t>();
+        lost += e.at("dropped").get<uint64_t>() + e.at("inserted").get<uint64_t>() + e.at("corrupted").get<uint64_t>();
+      }
+      if (full_speed && shape == "single" && pass) largest = std::max<uint64_t>(largest, t.at("size_bytes").get<uint64_t>());
+      // With PASS_WITH_PACING every failed test passed again at the safe pacing: overflow, not a deviation.
+      if (!pass && r.verdict != "PASS_WITH_PACING" && (shape == "realtime-in-sysex" || shape == "running-status")) {
+        deviations.push_back(shape);
+      }
+      if (shape == "probe" && t.contains("latency") && t["latency"].at("probes_returned").get<int>() > 0) {
+        const auto& l = t["latency"];
+        r.latency = fixed("%.1f", l.at("median_ms").get<double>()) + "/" +
+                    fixed("%.1f ms", l.value("p99_ms", l.at("max_ms").get<double>()));
+      }
+    }
+    r.largest_clean_sysex = largest ? std::to_string(largest) + " B" : "-";
+    r.loss_at_full_speed = sent ? fixed("%.1f %%", 100.0 * static_cast<double>(lost) / static_cast<double>(sent)) : "-";
+    std::string joined;
+    for (const auto& d : deviations) joined += (joined.empty() ? "" : ", ") + d;
+    r.deviations = joined.empty() ? "none" : joined;
+    return r;
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error("report '" + path + "' lacks what compare needs: " + e.what());
+  }
+}
+
+std::string render_comparison(const std::vector<CompareRow>& rows, CompareFormat format, bool colour) {
+  std::string out;
+  if (format == CompareFormat::json) {
+    nlohmann::json array = nlohmann::json::array();
+    for (const auto& r : rows) {
+      nlohmann::json o;
+      const auto values = cells(r);
+      for (std::size_t k = 0; k < values.size(); ++k) o[kHeaders[k]] = values[k];
+      array.push_back(o);
+    }
+    return array.dump(2) + "\n";
+  }
+  if (format == CompareFormat::csv) {
+    for (std::size_t k = 0; k < std::size(kHeaders); ++k) out += (k ? "," : "") + csv_cell(kHeaders[k]);
+    out += "\n";
+    for (const auto& r : rows) {
+      const auto values = cells(r);
+      for (std::size_t k = 0; k < values.size(); ++k) out += (k ? "," : "") + csv_cell(values[k]);
+      out += "\n";
+    }
+    return out;
+  }
+  if (format == CompareFormat::md) {
+    out += "|";
+    for (const char* h : kHeaders) out += std::string(" ") + h + " |";
+    out += "\n|";
+    for (std::size_t k = 0; k < std::size(kHeaders); ++k) out += "---|";
+    out += "\n";
+    for (const auto& r : rows) {
+      out += "|";
+      for (const auto& v : cells(r)) out += " " + v + " |";
+      out += "\n";
+    }
+    return out;
+  }
+  // Text: one interface per column, one property per line, so many columns still fit a terminal.
+  std::size_t name_width = 0;
+  for (const char* h : kHeaders) name_width = std::max(name_width, std::string(h).size());
+  std::vector<std::size_t> widths(rows.size(), 0);
+  for (std::size_t c = 0; c < rows.size(); ++c) {
+    for (const auto& v : cells(rows[c])) widths[c] = std::max(widths[c], v.size());
+  }
+  for (std::size_t k = 0; k < std::size(kHeaders); ++k) {
+    std::string line = kHeaders[k];
+    line.resize(name_width + 2, ' ');
+    for (std::size_t c = 0; c < rows.size(); ++c) {
+      std::string v = cells(rows[c])[k];
+      const std::size_t pad = widths[c] + 2 - v.size();
+      if (colour && k == 4) v = verdict_colour(v) + v + "\033[0m";
+      line += v + std::string(c + 1 < rows.size() ? pad : 0, ' ');
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+}  // namespace midiloop

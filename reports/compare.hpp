@@ -1,0 +1,23 @@
+#pragma once
+// Interfaces side by side: one row per report, the columns a buyer asks about.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace midiloop {
+
+struct CompareRow {
+  std::string label, ports, api, os, verdict, safe_pacing, largest_clean_sysex, loss_at_full_speed, os_time, latency,
+      deviations;
+};
+
+// Throws std::runtime_error naming `path` when a field it needs is missing or of the wrong type.
+CompareRow compare_row(const nlohmann::json& report, const std::string& path);
+
+enum class CompareFormat { text, md, csv, json };
+
+// `colour`: ANSI colours for the verdicts (text only; callers pass false unless on a TTY without NO_COLOR).
+std::string render_comparison(const std::vector<CompareRow>& rows, CompareFormat format, bool colour);
+
+}  // namespace midiloop
