@@ -28,6 +28,9 @@ struct SyxSummary {
   bool ok() const { return problem_count == 0 && messages > 0; }
 };
 
+// Instrument firmware is a few MB; a larger file is not a .syx midiloop will check or send.
+inline constexpr std::size_t kLargestSyxBytes = 64u << 20;
+
 class SyxChecker {
  public:
   static constexpr std::size_t kProblemsKept = 20;

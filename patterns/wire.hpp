@@ -10,6 +10,11 @@ inline constexpr int64_t kWireByteNs = 320'000;
 // The spec allows ±1 % baud; anything faster than this did not cross a DIN cable.
 inline constexpr double kWireTolerance = 1.01;
 
+// The transfer the advice is measured against: a Machinedrum OS upload (FACTS.md §5), ~14,683
+// messages of 111 bytes, ~1.63 MB.
+inline constexpr std::size_t kOsMessages = 14683;
+inline constexpr std::size_t kOsMessageBytes = 111;
+
 // Time the wire needs for `bytes` bytes when it runs `speed` times faster than MIDI 1.0.
 inline int64_t wire_ns(std::size_t bytes, double speed = 1.0) {
   return static_cast<int64_t>(static_cast<double>(bytes) * static_cast<double>(kWireByteNs) / speed);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "patterns/wire.hpp"
+
 namespace midiloop {
 namespace {
 
@@ -50,7 +52,8 @@ CompareRow compare_row(const nlohmann::json& j, const std::string& path) {
     r.os_time = "-";
     if (r.verdict == "PASS") {
       r.safe_pacing = "full speed";
-      r.os_time = fixed("%.1f min", 14683.0 * 111 * 320e-6 / 60 / j.at("wire_speed").get<double>());
+      r.os_time = fixed("%.1f min", static_cast<double>(wire_ns(kOsMessages * kOsMessageBytes,
+                                                                j.at("wire_speed").get<double>())) / 60e9);
     } else if (r.verdict == "PASS_WITH_PACING" && j.at("advice").is_object()) {
       const auto& p = j["advice"].at("pacing");
       r.safe_pacing = std::to_string(p.at("chunk_bytes").get<unsigned>()) + " B at " +

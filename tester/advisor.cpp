@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "patterns/wire.hpp"
+#include "tester/pacing_search.hpp"
 
 namespace midiloop {
 namespace {
@@ -175,7 +176,7 @@ std::string explain_verdict(const Report& report, std::size_t tests_planned) {
                     "buffer %u bytes, speed %.0f B/s; amidi -i %.0f (only for files whose messages are at most "
                     "%u bytes). A Machinedrum OS (1.63 MB) then takes %.1f minutes instead of %.1f at full speed.",
                     failed, tests.size(), a.pacing.chunk_bytes, a.pacing.rate_bps,
-                    100.0 * a.pacing.rate_bps / (kWireBytesPerSecond * report.wire_speed), 100.0 * (1 - 0.93),
+                    100.0 * a.pacing.rate_bps / (kWireBytesPerSecond * report.wire_speed), 100.0 * (1 - PacingSearchOptions{}.margin),
                     tools.midi_ox_buffer_bytes, tools.midi_ox_delay_ms, tools.sysex_librarian_buffer_bytes,
                     tools.sysex_librarian_speed_bps, tools.amidi_interval_ms, tools.amidi_largest_message,
                     a.os_minutes_advised, a.os_minutes_full_speed);

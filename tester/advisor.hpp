@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "patterns/wire.hpp"
 #include "reports/report.hpp"
 
 namespace midiloop {
@@ -14,10 +15,6 @@ std::string explain_verdict(const Report& report, std::size_t tests_planned);
 // and drops the rest: where the first loss falls in bursts sent at full speed estimates that
 // buffer. Nothing unless two such bursts agree.
 std::optional<uint64_t> estimate_buffer_bytes(const std::vector<TestResult>& tests);
-
-// A Machinedrum OS upload (FACTS.md §5): ~14,683 messages of 111 bytes, ~1.63 MB.
-inline constexpr std::size_t kOsMessages = 14683;
-inline constexpr std::size_t kOsMessageBytes = 111;
 
 // The pacing as settings of MIDI-OX, SysEx Librarian and amidi, and what it costs an OS upload.
 Advice make_advice(const Pacing& pacing, double wire_speed);

@@ -68,12 +68,13 @@ std::string join(const std::vector<std::string>& items, const char* sep) {
   return out;
 }
 
-// `positional`: the option a bare first argument stands for (a file, a model), if any.
+// `positional`: the option bare arguments stand for (a file, a model, reports), if any; `count` of
+// them, -1 for any number.
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& desc,
-                        const std::string& command, const char* positional = nullptr) {
+                        const std::string& command, const char* positional = nullptr, int count = 1) {
   po::variables_map vm;
   po::positional_options_description bare;
-  if (positional) bare.add(positional, 1);
+  if (positional) bare.add(positional, count);
   try {
     po::store(po::command_line_parser(args).options(desc).positional(bare).run(), vm);
     po::notify(vm);
@@ -338,7 +339,6 @@ int run_emulate(const EmulateOptions& options, Console& console) {
 
 namespace {
 
-constexpr std::size_t kLargestSyx = 64u << 20;  // instrument firmware is a few MB at most
 
 std::string minutes(double seconds) {
   char buf[64];
@@ -360,7 +360,7 @@ int run_check_file(const CheckFileOptions& options, Console& console) {
     const std::size_t n = std::fread(block.data(), 1, block.size(), file);
     if (n == 0) break;
     total += n;
-    if (total > kLargestSyx) {
+    if (total > kLargestSyxBytes) {
       throw UsageError("midiloop check-file: '" + path + "' is larger than 64 MB; instrument firmware is a few MB, " +
                        "so this is not a .syx file midiloop will send");
     }
@@ -645,15 +645,7 @@ int cli_main(int argc, const char* const* argv, Console& console) {
           "turns it off)");
       desc.add_options()("help,h", "show this help")("report", po::value(&paths)->composing(), "a report")(
           "format", po::value(&format)->default_value(format), "text, md, csv or json");
-      po::positional_options_description positional;
-      positional.add("report", -1);
-      po::variables_map vm;
-      try {
-        po::store(po::command_line_parser(rest).options(desc).positional(positional).run(), vm);
-        po::notify(vm);
-      } catch (const po::error& e) {
-        throw UsageError("midiloop compare: " + std::string(e.what()) + "; see 'midiloop compare --help'");
-      }
+      const auto vm = parse(rest, desc, command, "report", -1);
       if (vm.count("help")) return console.out << desc << "\n", kExitSafe;
       const std::map<std::string, CompareFormat> formats = {
           {"text", CompareFormat::text}, {"md", CompareFormat::md}, {"csv", CompareFormat::csv}, {"json", CompareFormat::json}};

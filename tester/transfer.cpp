@@ -11,7 +11,6 @@
 namespace midiloop {
 
 SyxFile load_syx(const std::string& path) {
-  constexpr std::size_t kLargest = 64u << 20;
   std::ifstream in(path, std::ios::binary);
   if (!in) throw TransferRefused("cannot read '" + path + "': " + std::strerror(errno));
   SyxFile file;
@@ -20,7 +19,7 @@ SyxFile load_syx(const std::string& path) {
     in.read(block.data(), static_cast<std::streamsize>(block.size()));
     const auto n = static_cast<std::size_t>(in.gcount());
     file.bytes.insert(file.bytes.end(), block.begin(), block.begin() + static_cast<std::ptrdiff_t>(n));
-    if (file.bytes.size() > kLargest) throw TransferRefused("'" + path + "' is larger than 64 MB: not a .syx to send");
+    if (file.bytes.size() > kLargestSyxBytes) throw TransferRefused("'" + path + "' is larger than 64 MB: not a .syx to send");
   }
   if (file.bytes.empty()) throw TransferRefused("'" + path + "' is empty");
   file.summary = check_syx(file.bytes);
