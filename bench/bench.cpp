@@ -21,6 +21,7 @@
 #include "tester/suite_runner.hpp"
 #include "tester/transfer.hpp"
 #include "tester/advisor.hpp"
+#include "tester/timing.hpp"
 
 // Heap accounting: every allocation of this process goes through here.
 namespace {
@@ -166,6 +167,34 @@ void bench_pacing() {
   std::printf("  (target p99 <= 100 us)\n\n");
 }
 
+// The throughput curve and the latency probes through emulated interfaces on the virtual clock:
+// how close the offered rate comes to the one asked for, and the delivered rate to the wire. (Real
+// time pacing accuracy is bench_pacing's.)
+void bench_timing() {
+  for (const char* model : {"good", "cheap-fifo"}) {
+  std::printf("Throughput curve on the virtual clock, emulated '%s'\n", model);
+  std::printf("  %10s %14s %14s %18s %14s %16s\n", "requested", "asked (B/s)", "offered (B/s)", "offered/asked",
+              "delivered", "delivered/wire");
+  VirtualClock clock;
+  EmulatedLink link(parse_model_spec(model), clock, 1);
+  Engine engine(link, clock, {});
+  const ThroughputCurve curve = measure_throughput(engine, 1.0, 1, 100, {});
+  for (const auto& s : curve.steps) {
+    std::printf("  %9.0f%% %14.0f %14.0f %18.3f %14.0f %16.3f\n", s.requested_share * 100, s.requested_bps,
+                s.offered_bps, s.offered_bps / s.requested_bps, s.delivered_bps, s.delivered_bps / kWireBytesPerSecond);
+  }
+  std::printf("  drain %.0f B/s (%.3f of the wire), back-pressure: %s\n", curve.drain_bps,
+              curve.drain_bps / kWireBytesPerSecond, curve.back_pressure.c_str());
+  const LatencyProfile l = measure_latency(engine, 200);
+  // The floor: the note's 2 bytes on the wire (running status); the rest is USB frames (1 ms).
+  const double floor_ms = static_cast<double>(wire_ns(2)) / 1e6;
+  std::printf("  latency: %u/%u back, min %.2f, median %.2f, p99 %.2f, max %.2f ms; median / wire floor (%.2f ms) = "
+              "%.2f\n\n",
+              l.probes_returned, l.probes_sent, l.min_ms, l.median_ms, l.p99_ms, l.max_ms, floor_ms,
+              l.median_ms / floor_ms);
+  }
+}
+
 void bench_suites() {
   std::printf("Standard suite (the default) on the virtual clock, per emulated model, with the pacing search\n");
   std::printf("  %22s %10s %12s %14s %10s\n", "model", "verdict", "CPU (ms)", "wire time (s)", "speed-up");
@@ -270,6 +299,7 @@ int main() {
   midiloop::bench_rehearsal();  // first: peak RSS is the process's high-water mark
   midiloop::bench_analysis();
   midiloop::bench_pacing();
+  midiloop::bench_timing();
   midiloop::bench_suites();
   midiloop::print_detection_matrix();
   return 0;

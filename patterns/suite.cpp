@@ -44,8 +44,10 @@ Suite quick_suite() {
               "About 35 s of wire time. A connectivity and latency probe; one SysEx each of 16 B, 64 B, 256 B, "
               "1 KB, 4 KB and 16 KB at full speed and again in 64-byte chunks at 80 % of the wire; a 500 x "
               "111-byte train shaped like an OS upload; clock bytes inside a SysEx; control changes that an "
-              "interface may send in running status.",
+              "interface may send in running status. Then the MIDI 1.0 compliance checks, 100 latency probes and "
+              "the throughput curve (about 10 s more).",
               {}};
+  suite.latency_probes = 100;
   suite.cases.push_back({"probe", Shape::probe, 16, 5, Payload::ramp, {}});
   add_singles(suite.cases, "full/", {16, 64, 256, 1024, 4096, 16384}, {}, 0);
   add_singles(suite.cases, "paced/", {16, 64, 256, 1024, 4096, 16384}, kPaced, 1);
@@ -58,7 +60,9 @@ Suite standard_suite() {
               "The default, about 50 s of wire time, under 100 s with a pacing search. The probe; one SysEx of "
               "every power of two from 16 B to 16 KB at full speed; 256 B, 1 KB, 4 KB and 16 KB in 64-byte "
               "chunks at 80 % of the wire; a 700 x 111-byte train (78 KB); clock bytes inside a SysEx; running "
-              "status.",
+              "status. Then the MIDI 1.0 compliance checks (channel voice, system common, realtime, SysEx edge "
+              "cases), 200 latency probes and the throughput curve from 10 % to 200 % of the wire (about 10 s "
+              "more).",
               {}};
   suite.cases.push_back({"probe", Shape::probe, 16, 5, Payload::ramp, {}});
   add_singles(suite.cases, "full/", {16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384}, {}, 0);
@@ -73,7 +77,8 @@ Suite thorough_suite() {
   suite.description =
       "A soak, about 12 minutes of wire time: the standard suite, then 2 MB of OS-shaped messages (19,000 x "
       "111 bytes), enough to say that no error in 2 MB puts the byte error rate below 1.5 in a million "
-      "(95 % confidence).";
+      "(95 % confidence). 1000 latency probes.";
+  suite.latency_probes = 1000;
   suite.cases.push_back({"soak/19000x111", Shape::train, 111, 19000, Payload::random, {}});
   return suite;
 }

@@ -52,6 +52,8 @@ struct Suite {
   std::string name;
   std::string description;
   std::vector<TestCase> cases;
+  // After the cases: the MIDI 1.0 compliance checks, this many latency probes, the throughput curve.
+  uint32_t latency_probes = 200;
 };
 
 Suite quick_suite();

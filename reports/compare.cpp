@@ -85,6 +85,21 @@ CompareRow compare_row(const nlohmann::json& j, const std::string& path) {
                     fixed("%.1f ms", l.value("p99_ms", l.at("max_ms").get<double>()));
       }
     }
+    // Version 2 reports name every deviation from MIDI 1.0 and the 3-byte latency profile; version
+    // 1 reports only had the probe's latency and the two realtime and running-status tests.
+    if (j.contains("compliance") && j["compliance"].is_array() && !j["compliance"].empty()) {
+      deviations.clear();
+      for (const auto& c : j["compliance"]) {
+        if (!c.at("pass").get<bool>() && c.at("deviation").is_string()) {
+          deviations.push_back(c["deviation"].get<std::string>());
+        }
+      }
+    }
+    if (j.contains("latency") && j["latency"].is_object() && j["latency"].at("probes_returned").get<int>() > 0) {
+      const auto& l = j["latency"];
+      r.latency = fixed("%.1f", l.at("median_ms").get<double>()) + "/" + fixed("%.1f ms", l.at("p99_ms").get<double>());
+      if (l.at("over_threshold").get<bool>()) r.latency += " (slow)";
+    }
     r.largest_clean_sysex = largest ? std::to_string(largest) + " B" : "-";
     r.loss_at_full_speed = sent ? fixed("%.1f %%", 100.0 * static_cast<double>(lost) / static_cast<double>(sent)) : "-";
     std::string joined;

@@ -10,7 +10,9 @@
 
 namespace midiloop {
 
-inline constexpr int kSchemaVersion = 1;
+// 2 added compliance, latency and throughput; version 1 reports are still read.
+inline constexpr int kSchemaVersion = 2;
+inline constexpr int kOldestSchemaVersion = 1;
 
 enum class Verdict { pass, pass_with_pacing, fail, no_loop, not_din, incomplete };
 
@@ -120,6 +122,61 @@ struct Advice {
   double os_minutes_full_speed = 0;  // and at full wire speed (the minimum, ~8.7 minutes)
 };
 
+// One MIDI 1.0 compliance check: what the spec expects and, when the interface deviates, the
+// deviation's name and what it means for the user.
+struct ComplianceResult {
+  std::string id;           // "realtime/in-sysex"
+  std::string group;        // "channel-voice", "system-common", "realtime", "sysex"
+  std::string expectation;  // the spec's expected behaviour, in words
+  bool pass = false;
+  bool interrupted = false;
+  std::string deviation;    // "" when it passed: "strips-realtime-in-sysex", ...
+  std::string effect;       // "harmless", "playing" (live use, sync) or "transfers" (SysEx, firmware)
+  std::string consequence;  // plain words: "clock sent during a SysEx never arrives: ..."
+  std::string sent_hex;     // what was sent and what came back (shortened when long)
+  std::string received_hex;
+};
+
+// Round trips of single short messages, each identifiable (FACTS.md §7).
+struct LatencyProfile {
+  std::string message;  // what a probe was, e.g. "note-on (3 bytes)"
+  uint32_t probes_sent = 0;
+  uint32_t probes_returned = 0;
+  double min_ms = 0;
+  double median_ms = 0;
+  double mean_ms = 0;
+  double p99_ms = 0;
+  double max_ms = 0;
+  double jitter_ms = 0;  // standard deviation
+  double histogram_bin_ms = 0;
+  std::vector<uint32_t> histogram;  // counts per bin; bin k covers [k, k+1) x histogram_bin_ms
+  double threshold_ms = 6;          // worst case above this is flagged (alsa-midi-latency-test)
+  bool over_threshold = false;
+  bool interrupted = false;
+};
+
+// One step of the throughput curve: SysEx offered at a share of the wire rate.
+struct ThroughputStep {
+  double requested_share = 0;  // of the wire rate (3125 B/s x wire speed)
+  double requested_bps = 0;
+  double offered_bps = 0;      // what the interface took from the host: lower under back-pressure
+  double delivered_bps = 0;    // intact bytes back per second, first send to last arrival
+  uint64_t bytes_sent = 0;
+  uint64_t bytes_received = 0;
+  uint64_t bytes_lost = 0;     // dropped + inserted + corrupted
+  bool faster_than_wire = false;
+  bool interrupted = false;
+};
+
+struct ThroughputCurve {
+  std::vector<ThroughputStep> steps;
+  double drain_bps = 0;  // the fastest intact delivery seen: the interface's real drain rate
+  // Above the wire rate: "holds-back" (the host is slowed, nothing lost), "drops" (takes data
+  // faster than the wire and loses it), "buffers" (took it faster, lost nothing in this size),
+  // or "unknown" (not measured).
+  std::string back_pressure = "unknown";
+};
+
 struct Report {
   int schema_version = kSchemaVersion;
   std::string tool_name = "midiloop";
@@ -143,6 +200,9 @@ struct Report {
   std::vector<TestResult> tests;
   std::vector<PacingTrial> pacing_search;  // empty unless a full-speed test failed
   std::optional<Advice> advice;            // with PASS_WITH_PACING
+  std::vector<ComplianceResult> compliance;  // empty when the run stopped before the checks
+  std::optional<LatencyProfile> latency;
+  std::optional<ThroughputCurve> throughput;
 };
 
 }  // namespace midiloop

@@ -89,8 +89,59 @@ nlohmann::json report_to_json(const Report& report) {
                {{"interval_ms", a.tools.amidi_interval_ms}, {"largest_message_bytes", a.tools.amidi_largest_message}}},
               {"os_transfer_minutes", {{"advised", a.os_minutes_advised}, {"full_speed", a.os_minutes_full_speed}}}};
   }
+  json compliance = json::array();
+  for (const ComplianceResult& c : report.compliance) {
+    compliance.push_back({{"id", c.id},
+                          {"group", c.group},
+                          {"expectation", c.expectation},
+                          {"pass", c.pass},
+                          {"interrupted", c.interrupted},
+                          {"deviation", c.deviation.empty() ? json(nullptr) : json(c.deviation)},
+                          {"effect", c.effect.empty() ? json(nullptr) : json(c.effect)},
+                          {"consequence", c.consequence.empty() ? json(nullptr) : json(c.consequence)},
+                          {"sent_hex", c.sent_hex},
+                          {"received_hex", c.received_hex}});
+  }
+  json latency = nullptr;
+  if (report.latency) {
+    const LatencyProfile& l = *report.latency;
+    latency = {{"message", l.message},
+               {"probes_sent", l.probes_sent},
+               {"probes_returned", l.probes_returned},
+               {"min_ms", l.min_ms},
+               {"median_ms", l.median_ms},
+               {"mean_ms", l.mean_ms},
+               {"p99_ms", l.p99_ms},
+               {"max_ms", l.max_ms},
+               {"jitter_ms", l.jitter_ms},
+               {"histogram", {{"bin_ms", l.histogram_bin_ms}, {"counts", l.histogram}}},
+               {"threshold_ms", l.threshold_ms},
+               {"over_threshold", l.over_threshold},
+               {"interrupted", l.interrupted}};
+  }
+  json throughput = nullptr;
+  if (report.throughput) {
+    json steps = json::array();
+    for (const ThroughputStep& s : report.throughput->steps) {
+      steps.push_back({{"requested_share", s.requested_share},
+                       {"requested_bps", s.requested_bps},
+                       {"offered_bps", s.offered_bps},
+                       {"delivered_bps", s.delivered_bps},
+                       {"bytes_sent", s.bytes_sent},
+                       {"bytes_received", s.bytes_received},
+                       {"bytes_lost", s.bytes_lost},
+                       {"faster_than_wire", s.faster_than_wire},
+                       {"interrupted", s.interrupted}});
+    }
+    throughput = {{"steps", std::move(steps)},
+                  {"drain_bps", report.throughput->drain_bps},
+                  {"back_pressure", report.throughput->back_pressure}};
+  }
   return {
       {"schema_version", report.schema_version},
+      {"compliance", std::move(compliance)},
+      {"latency", std::move(latency)},
+      {"throughput", std::move(throughput)},
       {"pacing_search", std::move(search)},
       {"advice", std::move(advice)},
       {"tool", {{"name", report.tool_name}, {"version", report.tool_version}}},
@@ -127,9 +178,12 @@ nlohmann::json load_report_json(const std::string& path) {
   if (!j.is_object() || !j.contains("schema_version") || !j["schema_version"].is_number_integer()) {
     throw std::runtime_error("report '" + path + "': no schema_version: not a midiloop report");
   }
-  if (j["schema_version"].get<int>() != kSchemaVersion) {
-    throw std::runtime_error("report '" + path + "': schema version " + std::to_string(j["schema_version"].get<int>()) +
-                             "; this midiloop reads version " + std::to_string(kSchemaVersion));
+  const int version = j["schema_version"].get<int>();
+  if (version < kOldestSchemaVersion || version > kSchemaVersion) {
+    throw std::runtime_error("report '" + path + "': schema version " + std::to_string(version) +
+                             "; this midiloop reads versions " + std::to_string(kOldestSchemaVersion) + " to " +
+                             std::to_string(kSchemaVersion) +
+                             (version > kSchemaVersion ? " (the report is from a newer midiloop: update)" : ""));
   }
   return j;
 }
@@ -160,13 +214,12 @@ ReportedPacing read_reported_pacing(const std::string& path) {
   return r;
 }
 
-void write_report_atomically(const Report& report, const std::string& path) {
-  const std::string text = report_to_json(report).dump(2) + "\n";
+void write_file_atomically(const std::string& path, const std::string& text, const std::string& what) {
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  auto fail = [&](const std::string& what) {
+  auto fail = [&](const std::string& step) {
     const std::string reason = std::strerror(errno);
     std::remove(tmp.c_str());
-    throw std::runtime_error("cannot write report '" + path + "': " + what + ": " + reason);
+    throw std::runtime_error("cannot write " + what + " '" + path + "': " + step + ": " + reason);
   };
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) fail("cannot create " + tmp);
@@ -186,6 +239,10 @@ void write_report_atomically(const Report& report, const std::string& path) {
   }
   if (::close(fd) != 0) fail("close failed");
   if (std::rename(tmp.c_str(), path.c_str()) != 0) fail("rename failed");
+}
+
+void write_report_atomically(const Report& report, const std::string& path) {
+  write_file_atomically(path, report_to_json(report).dump(2) + "\n", "report");
 }
 
 }  // namespace midiloop

@@ -12,6 +12,8 @@ nlohmann::json report_to_json(const Report& report);
 
 // Throws std::runtime_error naming the path and the system's reason.
 void write_report_atomically(const Report& report, const std::string& path);
+// Any text the same way: temp file, fsync, rename; `what` names it in the error ("HTML report").
+void write_file_atomically(const std::string& path, const std::string& text, const std::string& what);
 
 // Reads a report file as JSON. Throws std::runtime_error naming the file and the problem:
 // unreadable, not JSON or truncated, not a midiloop report, or another schema version.

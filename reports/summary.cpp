@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "patterns/wire.hpp"
+
 namespace midiloop {
 namespace {
 
@@ -58,6 +60,37 @@ std::string summarize_test(const TestResult& t) {
   return line.str();
 }
 
+std::string summarize_check(const ComplianceResult& c) {
+  std::string line = std::string(c.interrupted ? "--  " : c.pass ? "ok  " : "DEV ") + "  " + c.id;
+  if (!c.pass && !c.deviation.empty()) line += ": " + c.deviation + " (" + c.effect + "): " + c.consequence;
+  if (c.interrupted) line += " [interrupted]";
+  return line;
+}
+
+std::string summarize_latency(const LatencyProfile& l) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "%-4s  latency: %u/%u probes back, min %.2f, median %.2f, p99 %.2f, max %.2f ms, jitter %.2f ms",
+                l.over_threshold ? "SLOW" : "ok", l.probes_returned, l.probes_sent, l.min_ms, l.median_ms, l.p99_ms,
+                l.max_ms, l.jitter_ms);
+  std::string line = buf;
+  if (l.over_threshold) line += format(" (worst case above %.0f ms)", l.threshold_ms);
+  if (l.interrupted) line += " [interrupted]";
+  return line;
+}
+
+std::string summarize_step(const ThroughputStep& s, double wire_bps) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "%-4s  throughput %3.0f %%: offered %5.0f B/s, delivered %5.0f B/s (%3.0f %% of wire)",
+                s.bytes_lost ? "LOSS" : "ok", s.requested_share * 100, s.offered_bps, s.delivered_bps,
+                100 * s.delivered_bps / wire_bps);
+  std::string line = buf;
+  if (s.bytes_lost) line += ", " + std::to_string(s.bytes_lost) + " B lost";
+  if (s.faster_than_wire) line += " [faster than a DIN wire]";
+  if (s.interrupted) line += " [interrupted]";
+  return line;
+}
+
 std::string wrap(const std::string& text, std::size_t width) {
   std::istringstream words(text);
   std::string word, out;
@@ -82,6 +115,11 @@ void write_summary(std::ostream& out, const Report& report) {
   if (!report.link.model.empty()) out << ", model " << report.link.model;
   out << ", seed " << report.seed << ", clock " << report.clock << "\n";
   for (const auto& t : report.tests) out << "  " << summarize_test(t) << "\n";
+  for (const auto& c : report.compliance) out << "  " << summarize_check(c) << "\n";
+  if (report.latency) out << "  " << summarize_latency(*report.latency) << "\n";
+  if (report.throughput) {
+    for (const auto& s : report.throughput->steps) out << "  " << summarize_step(s, kWireBytesPerSecond * report.wire_speed) << "\n";
+  }
   out << "\nVerdict: " << verdict_name(report.verdict) << "\n" << wrap(report.verdict_text, 78) << "\n";
 }
 

@@ -9,6 +9,9 @@ namespace midiloop {
 
 std::string describe_pacing(const Pacing& pacing);
 std::string summarize_test(const TestResult& test);
+std::string summarize_check(const ComplianceResult& check);
+std::string summarize_latency(const LatencyProfile& latency);
+std::string summarize_step(const ThroughputStep& step, double wire_bps);
 void write_summary(std::ostream& out, const Report& report);
 // Wraps `text` at `width` columns.
 std::string wrap(const std::string& text, std::size_t width);

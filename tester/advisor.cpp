@@ -143,6 +143,15 @@ std::string explain_verdict(const Report& report, std::size_t tests_planned) {
             << " ms; a DIN wire needs at least "
             << static_cast<double>(wire_ns(fastest->bytes_received, report.wire_speed)) / 1e6 << " ms)";
       }
+      if (!fastest && report.throughput) {
+        for (const auto& step : report.throughput->steps) {
+          if (!step.faster_than_wire) continue;
+          out << " (offered " << static_cast<int>(step.requested_share * 100) << " % of the wire, it delivered "
+              << static_cast<long>(step.delivered_bps) << " B/s; a DIN wire carries at most "
+              << static_cast<long>(kWireBytesPerSecond * kWireTolerance * report.wire_speed) << ")";
+          break;
+        }
+      }
       out << ". The ports are connected in software (a virtual port, a software thru, or the wrong pair), not "
              "through a DIN cable, so this run says nothing about an interface. Choose the interface's own ports "
              "and loop its DIN OUT to its DIN IN. (If the link really is faster than MIDI 1.0, say so with "
@@ -183,6 +192,49 @@ std::string explain_verdict(const Report& report, std::size_t tests_planned) {
       out << buf;
       break;
     }
+  }
+  if (report.verdict == Verdict::pass || report.verdict == Verdict::fail || report.verdict == Verdict::pass_with_pacing) {
+    out << explain_characterization(report);
+  }
+  return out.str();
+}
+
+std::string explain_characterization(const Report& report) {
+  std::ostringstream out;
+  if (!report.compliance.empty()) {
+    std::vector<std::string> deviations;
+    for (const auto& c : report.compliance) {
+      if (!c.pass && !c.deviation.empty()) deviations.push_back(c.deviation + " (" + c.effect + ")");
+    }
+    if (deviations.empty()) {
+      out << " All " << report.compliance.size() << " MIDI 1.0 checks passed.";
+    } else {
+      out << " MIDI 1.0 checks: " << deviations.size() << " of " << report.compliance.size() << " deviate: ";
+      for (std::size_t k = 0; k < deviations.size(); ++k) out << (k ? ", " : "") << deviations[k];
+      out << " (see compliance in the report).";
+    }
+  }
+  if (report.latency && report.latency->probes_returned > 0) {
+    const LatencyProfile& l = *report.latency;
+    char buf[256];
+    std::snprintf(buf, sizeof buf, " Latency of a 3-byte message: median %.2f ms, worst %.2f ms", l.median_ms, l.max_ms);
+    out << buf;
+    if (l.over_threshold) {
+      std::snprintf(buf, sizeof buf, ", above the %.0f ms an established latency test allows: playing through it may feel late",
+                    l.threshold_ms);
+      out << buf;
+    }
+    out << ".";
+  }
+  if (report.throughput && report.throughput->back_pressure != "unknown") {
+    const ThroughputCurve& t = *report.throughput;
+    char buf[128];
+    std::snprintf(buf, sizeof buf, " It delivers up to %.0f B/s (%.0f %% of the wire)", t.drain_bps,
+                  100 * t.drain_bps / (kWireBytesPerSecond * report.wire_speed));
+    out << buf;
+    if (t.back_pressure == "holds-back") out << " and holds a faster sender back without losing data.";
+    if (t.back_pressure == "drops") out << " and, offered more, takes it and drops what does not fit.";
+    if (t.back_pressure == "buffers") out << " and, offered more, took it all into its buffer without loss.";
   }
   return out.str();
 }

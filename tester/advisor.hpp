@@ -10,6 +10,8 @@ namespace midiloop {
 
 Verdict decide_verdict(const std::vector<TestResult>& tests, bool interrupted, std::size_t tests_planned);
 std::string explain_verdict(const Report& report, std::size_t tests_planned);
+// Compliance deviations, latency and throughput in a few sentences ("" when none were measured).
+std::string explain_characterization(const Report& report);
 
 // An interface without back-pressure keeps the first bytes of a burst, as many as its buffer holds,
 // and drops the rest: where the first loss falls in bursts sent at full speed estimates that

@@ -28,13 +28,6 @@ std::string hex_around(std::span<const uint8_t> bytes, std::size_t at) {
   return out;
 }
 
-double percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const auto rank = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
-  return values[std::min(rank, values.size() - 1)];
-}
-
 // A header whose F0 was lost, found inside another message: the two have merged.
 std::optional<FrameHeader> header_without_start(std::span<const uint8_t> bytes, std::size_t at) {
   if (at + kHeaderBytes - 1 > bytes.size()) return std::nullopt;
@@ -166,6 +159,13 @@ std::vector<ReceivedMessage> split_sysex(std::span<const uint8_t> stream) {
   }
   if (inside) close(stream.size(), false);
   return messages;
+}
+
+double percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const auto rank = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
+  return values[std::min(rank, values.size() - 1)];
 }
 
 TestResult analyze_case(const TestCase& test, uint32_t test_id, const Capture& capture, double wire_speed) {

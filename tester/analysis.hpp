@@ -21,6 +21,9 @@ struct ReceivedMessage {
 };
 std::vector<ReceivedMessage> split_sysex(std::span<const uint8_t> stream);
 
+// The value at fraction `p` (0..1) of the sorted values, nearest rank; 0 when there are none.
+double percentile(std::vector<double> values, double p);
+
 TestResult analyze_case(const TestCase& test, uint32_t test_id, const Capture& capture, double wire_speed);
 
 }  // namespace midiloop

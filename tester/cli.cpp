@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstring>
 #include <cstdlib>
+#include <ctime>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -18,6 +20,7 @@
 #include "patterns/syx_file.hpp"
 #include "patterns/wire.hpp"
 #include "reports/compare.hpp"
+#include "reports/report_html.hpp"
 #include "reports/report_json.hpp"
 #include "reports/summary.hpp"
 #include "tester/emulated_link.hpp"
@@ -50,6 +53,7 @@ constexpr const char* kOverview =
     "  rehearse    send a real .syx file through the loop with a pacing, compare what comes back\n"
     "  send        send a .syx file to an instrument with the pacing a report proved safe\n"
     "  compare     reports side by side: which interface to buy\n"
+    "  report      a report as one HTML page: verdict, settings, charts, every test\n"
     "\n"
     "  midiloop <command> --help   the options of one command\n"
     "  midiloop --version          the version\n"
@@ -97,7 +101,9 @@ po::options_description run_description(RunOptions& o) {
       "Usage: midiloop run --out PORT --in PORT [options]\n"
       "       midiloop run --emulate MODEL[:key=value,...] [options]\n\n"
       "Runs the test suite: SysEx out of one port, back in through the loop cable, every byte\n"
-      "compared. Prints one line per test and the verdict, and writes a JSON report");
+      "compared. Prints one line per test and the verdict, and writes a JSON report.\n\n"
+      "SOURCE_DATE_EPOCH (seconds since 1970), when set, is the report's started_at: the reproducible-\n"
+      "builds convention, so a run on an emulated model writes the same report every time");
   desc.add_options()("help,h", "show this help")(
       "out", po::value(&o.out), "output port: number from 'midiloop list' or part of its name")(
       "in", po::value(&o.in), "input port: number from 'midiloop list' or part of its name")(
@@ -114,6 +120,7 @@ po::options_description run_description(RunOptions& o) {
       "default 1, or the model's speed with --emulate")(
       "strict", po::bool_switch(&o.strict), "exit 1 for PASS_WITH_PACING too")(
       "label", po::value(&o.label), "the interface's name in the report and in 'midiloop compare'")(
+      "html", po::value(&o.html), "also write the report as an HTML page here (see 'midiloop report')")(
       "no-progress", "no progress line on stderr");
   return desc;
 }
@@ -175,12 +182,47 @@ LoopUnderTest open_loop(const std::string& command, const std::string& api, cons
   return loop;
 }
 
+// The report's started_at: now, or SOURCE_DATE_EPOCH (the reproducible-builds convention), so a
+// run on an emulated model, which is deterministic, writes the same file every time.
+std::string start_time() {
+  const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
+  if (!epoch || !*epoch) return utc_now_iso8601();
+  char* end = nullptr;
+  errno = 0;
+  const long long seconds = std::strtoll(epoch, &end, 10);
+  const std::time_t time = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  if (*end != '\0' || errno != 0 || seconds < 0 || !gmtime_r(&time, &tm)) {
+    throw UsageError(std::string("midiloop: SOURCE_DATE_EPOCH='") + epoch +
+                     "' is not a number of seconds since 1970: fix it or unset it");
+  }
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Writing the page over the JSON report would destroy what it is rendered from.
+void refuse_same_file(const std::string& command, const std::string& report, const std::string& html) {
+  std::error_code ignored;
+  if (report == html || std::filesystem::equivalent(report, html, ignored)) {
+    throw UsageError("midiloop " + command + ": --html '" + html + "' is the JSON report itself; name another file");
+  }
+}
+
+void write_html(const Report& report, const std::string& path) {
+  write_file_atomically(path, report_html(report_to_json(report)), "HTML report");
+}
+
 class ProgressLine {
  public:
   ProgressLine(std::ostream& err, bool enabled) : err_(err), enabled_(enabled) {}
   ~ProgressLine() { clear(); }
   void start_case(const TestCase& test, std::size_t index, std::size_t total) {
     prefix_ = "[" + std::to_string(index + 1) + "/" + std::to_string(total) + "] " + test.id;
+    draw(prefix_);
+  }
+  void start_stage(const std::string& stage) {
+    prefix_ = "[" + stage + "]";
     draw(prefix_);
   }
   void bytes(std::size_t done, std::size_t total) {
@@ -247,6 +289,9 @@ int run_run(const RunOptions& options, Console& console) {
   const auto suite = suite_by_name(options.suite);
   if (!suite) throw UsageError("midiloop run: no suite '" + options.suite + "'; suites: " + join(suite_names(), ", "));
   if (!(options.wire_speed > 0)) throw UsageError("midiloop run: --wire-speed must be a positive number");
+  const std::string started_at = start_time();
+  const bool html = !options.html.empty();
+  if (html && !options.no_report) refuse_same_file("run", options.report, options.html);
 
   RunSettings settings;
   settings.seed = options.seed;
@@ -265,17 +310,33 @@ int run_run(const RunOptions& options, Console& console) {
     progress.clear();
     console.out << "  " << summarize_test(t) << "\n" << std::flush;
   };
+  settings.on_stage = [&](const std::string& stage) { progress.start_stage(stage); };
+  settings.on_check = [&](const ComplianceResult& c) {
+    progress.clear();
+    console.out << "  " << summarize_check(c) << "\n" << std::flush;
+  };
+  settings.on_latency = [&](const LatencyProfile& l) {
+    progress.clear();
+    console.out << "  " << summarize_latency(l) << "\n" << std::flush;
+  };
+  settings.on_throughput_step = [&](const ThroughputStep& s) {
+    progress.clear();
+    console.out << "  " << summarize_step(s, kWireBytesPerSecond * options.wire_speed) << "\n" << std::flush;
+  };
   const bool write = !options.no_report;
+  Report last;  // the latest partial report: the HTML page's content if the run ends on a port error
   settings.on_partial = [&](const Report& partial) {
-    if (write) write_report_atomically(partial, options.report);
+    last = partial;
+    last.started_at = started_at;
+    if (write) write_report_atomically(last, options.report);
   };
 
-  if (write) {
+  if (write || html) {
     // Fail on an unwritable path now, not after minutes of testing; the file also marks the run as
     // started, and is replaced after every test.
     Report started;
     started.tool_version = kVersion;
-    started.started_at = utc_now_iso8601();
+    started.started_at = started_at;
     started.clock = std::string(clock->name());
     started.link = link->info();
     started.suite = suite->name;
@@ -285,10 +346,16 @@ int run_run(const RunOptions& options, Console& console) {
     started.partial = true;
     started.verdict_text = "Started; no test has finished yet.";
     try {
-      write_report_atomically(started, options.report);
+      if (write) write_report_atomically(started, options.report);
     } catch (const std::runtime_error& e) {
       throw UsageError(std::string("midiloop run: ") + e.what() + "; choose another --report path or --no-report");
     }
+    try {
+      if (html) write_html(started, options.html);
+    } catch (const std::runtime_error& e) {
+      throw UsageError(std::string("midiloop run: ") + e.what() + "; choose another --html path");
+    }
+    last = started;
   }
   console.out << "midiloop " << kVersion << ": suite '" << suite->name << "' on " << link->info().out << " -> "
               << link->info().in << " (" << link->info().api << (real ? "" : ", model " + link->info().model)
@@ -301,13 +368,19 @@ int run_run(const RunOptions& options, Console& console) {
     progress.clear();
     console.err << "midiloop run: " << e.what() << "\n";
     if (write) console.err << "Results of the finished tests are in " << options.report << "\n";
+    if (html) write_html(last, options.html);
     return kExitSystem;
   }
   progress.clear();
   console.out << "\nVerdict: " << verdict_name(report.verdict) << "\n" << wrap(report.verdict_text, 78) << "\n";
+  report.started_at = started_at;
   if (write) {
     write_report_atomically(report, options.report);
     console.out << "Report: " << options.report << "\n";
+  }
+  if (html) {
+    write_html(report, options.html);
+    console.out << "HTML report: " << options.html << "\n";
   }
   return exit_code_for(report, options.strict);
 }
@@ -561,6 +634,23 @@ int run_send(const TransferOptions& options, Console& console) {
   return kExitSafe;
 }
 
+int run_report(const ReportOptions& options, Console& console) {
+  nlohmann::json report;
+  try {
+    report = load_report_json(options.file);
+  } catch (const std::runtime_error& e) {
+    throw UsageError(std::string("midiloop report: ") + e.what());
+  }
+  refuse_same_file("report", options.file, options.html);
+  try {
+    write_file_atomically(options.html, report_html(report), "HTML report");
+  } catch (const std::runtime_error& e) {
+    throw UsageError(std::string("midiloop report: ") + e.what() + "; choose another --html path");
+  }
+  console.out << "HTML report: " << options.html << "\n";
+  return kExitSafe;
+}
+
 int cli_main(int argc, const char* const* argv, Console& console) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   try {
@@ -718,8 +808,25 @@ int cli_main(int argc, const char* const* argv, Console& console) {
       if (vm.count("speed")) options.speed = vm["speed"].as<double>();
       return run_emulate(options, console);
     }
+    if (command == "report") {
+      ReportOptions options;
+      po::options_description desc(
+          "Usage: midiloop report FILE.json --html OUT.html\n\n"
+          "Renders a report of 'midiloop run' as one HTML page: the verdict, the recommended settings,\n"
+          "charts of what passed by size and pacing, of throughput and of latency, the compliance\n"
+          "checks, and every test with a hex dump of its first error. The page loads nothing and needs\n"
+          "no JavaScript: open it in any browser, attach it to a bug report");
+      desc.add_options()("help,h", "show this help")("file", po::value(&options.file), "the JSON report")(
+          "html", po::value(&options.html), "where to write the HTML page");
+      const auto vm = parse(rest, desc, command, "file");
+      if (vm.count("help")) return console.out << desc << "\n", kExitSafe;
+      if (options.file.empty()) throw UsageError("midiloop report: name a JSON report of 'midiloop run'");
+      if (options.html.empty()) throw UsageError("midiloop report: give --html OUT.html: where to write the page");
+      return run_report(options, console);
+    }
     throw UsageError("midiloop: unknown command '" + command +
-                     "'; commands: list, run, models, emulate, check-file, rehearse, send, compare (see 'midiloop --help')");
+                     "'; commands: list, run, models, emulate, check-file, rehearse, send, compare, report (see "
+                     "'midiloop --help')");
   } catch (const UsageError& e) {
     console.err << e.what() << "\n";
     return kExitUsage;

@@ -25,6 +25,7 @@ struct RunOptions {
   std::string label;
   bool strict = false;
   bool progress = false;      // draw a progress line on stderr
+  std::string html;           // also write the report as an HTML page here, at the end
 };
 
 struct EmulateOptions {
@@ -54,6 +55,11 @@ struct TransferOptions {
   uint64_t seed = 1;
 };
 
+struct ReportOptions {
+  std::string file;  // a JSON report of 'midiloop run'
+  std::string html;  // where to write it as an HTML page
+};
+
 struct Console {
   std::ostream& out;
   std::ostream& err;
@@ -67,6 +73,7 @@ int run_emulate(const EmulateOptions& options, Console& console);
 int run_check_file(const CheckFileOptions& options, Console& console);
 int run_rehearse(const TransferOptions& options, Console& console);
 int run_send(const TransferOptions& options, Console& console);
+int run_report(const ReportOptions& options, Console& console);
 
 // Parses argv and dispatches. Returns the process exit code.
 int cli_main(int argc, const char* const* argv, Console& console);

@@ -58,6 +58,13 @@ const std::vector<ModelInfo>& emulator_models() {
        "the rest of the SysEx as data without a status.",
        {kFifo, kSpeed},
        "dropped"},
+      {"realtime-defer",
+       "Holds realtime bytes that arrive inside a SysEx and sends them after its end. No device report is behind "
+       "this one: it exaggerates what class-compliant USB-MIDI already does (a realtime byte overtakes up to 2 "
+       "SysEx bytes still waiting for a packet, FACTS.md section 2), so that the compliance check can tell moved "
+       "clock from lost clock.",
+       {kFifo, kSpeed},
+       "truncated"},
       {"stale-bytes",
        "Sends the packet that ends a SysEx with 1 or 2 bytes as a 3-byte packet, the unused slots still "
        "holding bytes of the previous packet, which the host then reads as data (TinyUSB #511, "
@@ -156,6 +163,7 @@ DeviceModel::DeviceModel(const ModelConfig& config, uint64_t seed) : config_(con
       {"one-event-per-transfer", Fault::one_event_per_transfer},
       {"realtime-strip", Fault::realtime_strip},
       {"realtime-terminates", Fault::realtime_terminates},
+      {"realtime-defer", Fault::realtime_defer},
       {"stale-bytes", Fault::stale_bytes},
       {"running-status-noteon", Fault::running_status_noteon},
       {"driver-tear", Fault::driver_tear},
@@ -201,6 +209,10 @@ void DeviceModel::device_takes(int64_t& t_ns, uint8_t byte, uint64_t& dropped) {
       ++dropped;
       return;
     }
+    if (out_sysex_ && fault_ == Fault::realtime_defer) {
+      deferred_.push_back(byte);
+      return;
+    }
     if (out_sysex_ && fault_ == Fault::realtime_terminates) {
       fifo_push(t_ns, 0xF7, dropped);
       out_sysex_ = false;
@@ -240,6 +252,10 @@ void DeviceModel::device_takes(int64_t& t_ns, uint8_t byte, uint64_t& dropped) {
     return;
   }
   fifo_push(t_ns, byte, dropped);
+  if (!out_sysex_ && !deferred_.empty()) {
+    for (uint8_t held : deferred_) fifo_push(t_ns, held, dropped);
+    deferred_.clear();
+  }
 }
 
 void DeviceModel::fifo_push(int64_t& t_ns, uint8_t byte, uint64_t& dropped) {

@@ -62,6 +62,7 @@ class DeviceModel {
  private:
   enum class Fault {
     none, cheap_fifo, ch345, cin_f_intolerant, one_event_per_transfer, realtime_strip, realtime_terminates,
+    realtime_defer,
     stale_bytes, running_status_noteon, driver_tear, truncate, line_noise, half_duplex
   };
   void device_takes(int64_t& t_ns, uint8_t byte, uint64_t& dropped);  // device input handling
@@ -81,7 +82,8 @@ class DeviceModel {
   UsbMidiEncoder host_encoder_;
   bool out_sysex_ = false;         // device's view of the outgoing stream
   std::size_t out_sysex_bytes_ = 0;
-  bool out_discarding_ = false;    // truncate / realtime-terminates: dropping the rest of a SysEx
+  bool out_discarding_ = false;
+  std::vector<uint8_t> deferred_;  // realtime-defer: realtime held until the SysEx ends    // truncate / realtime-terminates: dropping the rest of a SysEx
   uint8_t out_running_ = 0;        // running status on the DIN output
   int64_t uart_free_ns_ = 0;
   std::deque<int64_t> waiting_;    // UART start times of bytes still in the FIFO

@@ -1,6 +1,7 @@
 #include "tester/engine.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "patterns/wire.hpp"
 
@@ -174,6 +175,48 @@ Capture Engine::probe(const std::vector<std::vector<uint8_t>>& messages) {
   }
   capture.end_ns = clock_.now_ns();
   return capture;
+}
+
+Engine::RoundTrips Engine::round_trips(const std::vector<std::vector<uint8_t>>& messages, std::size_t give_up_after) {
+  RoundTrips trips;
+  std::vector<Arrival> arrived;
+  std::vector<uint8_t> back;  // bytes received since the current message was sent
+  std::size_t lost_in_a_row = 0;
+  for (std::size_t k = 0; k < messages.size() && lost_in_a_row < give_up_after; ++k) {
+    const auto& message = messages[k];
+    // Leftovers of an earlier probe must not be taken for this one.
+    arrived.clear();
+    link_.receive(arrived, clock_.now_ns());
+    back.clear();
+    const int64_t sent_ns = clock_.now_ns();
+    link_.send(message);
+    const int64_t deadline = sent_ns + wire_ns(message.size(), options_.wire_speed) + options_.probe_timeout_ns;
+    int64_t trip = -1;
+    while (trip < 0 && clock_.now_ns() < deadline) {
+      if (stop_requested()) {
+        trips.interrupted = true;
+        return trips;
+      }
+      arrived.clear();
+      if (!link_.receive(arrived, std::min(deadline, clock_.now_ns() + kPollNs))) continue;
+      for (const Arrival& a : arrived) {
+        back.insert(back.end(), a.bytes.begin(), a.bytes.end());
+        if (std::search(back.begin(), back.end(), message.begin(), message.end()) != back.end()) {
+          trip = a.t_ns - sent_ns;
+          break;
+        }
+      }
+    }
+    trips.ns.push_back(trip);
+    lost_in_a_row = trip < 0 ? lost_in_a_row + 1 : 0;
+    // A pause that varies from probe to probe (golden-ratio steps spread evenly), so the probes
+    // meet the interface's 1 ms USB frame and a host's period (up to 1024 frames at 48 kHz,
+    // 21.3 ms) at every phase instead of locking to one.
+    constexpr double kGolden = 0.6180339887498949;
+    const double phase = static_cast<double>(k + 1) * kGolden - std::floor(static_cast<double>(k + 1) * kGolden);
+    clock_.sleep_until(clock_.now_ns() + 1'000'000 + static_cast<int64_t>(phase * 24e6));
+  }
+  return trips;
 }
 
 }  // namespace midiloop

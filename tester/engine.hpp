@@ -56,6 +56,13 @@ class Engine {
   // Sends each message alone and waits for it, measuring latency. Stops after the first probe
   // if nothing at all comes back.
   Capture probe(const std::vector<std::vector<uint8_t>>& messages);
+  // Sends each message alone and waits until its own bytes are back: one round trip per message
+  // in ns, -1 when it did not come back in time. Gives up after `give_up_after` lost in a row.
+  struct RoundTrips {
+    std::vector<int64_t> ns;
+    bool interrupted = false;
+  };
+  RoundTrips round_trips(const std::vector<std::vector<uint8_t>>& messages, std::size_t give_up_after = 5);
 
  private:
   bool stop_requested() const { return options_.should_stop && options_.should_stop(); }

@@ -2,10 +2,13 @@
 
 #include <sys/utsname.h>
 
+#include <algorithm>
 #include <ctime>
 
 #include "tester/advisor.hpp"
 #include "tester/analysis.hpp"
+#include "tester/compliance.hpp"
+#include "tester/timing.hpp"
 #include "tester/pacing_search.hpp"
 #include "patterns/framing.hpp"
 #include "patterns/wire.hpp"
@@ -94,6 +97,37 @@ void search_for_pacing(const Suite& suite, Engine& engine, const RunSettings& se
   }
 }
 
+// After the SysEx tests: the MIDI 1.0 compliance checks, latency of short messages, and the
+// throughput curve. Returns false when interrupted.
+bool characterize(const Suite& suite, Engine& engine, const RunSettings& settings, Report& report) {
+  auto save = [&] {
+    report.verdict_text = explain_verdict(report, suite.cases.size());
+    if (settings.on_partial) settings.on_partial(report);
+  };
+  auto stage = [&](const char* name) {
+    if (settings.on_stage) settings.on_stage(name);
+  };
+  stage("compliance");
+  report.compliance = run_compliance(engine, settings.wire_speed, settings.on_check);
+  if (!report.compliance.empty() && report.compliance.back().interrupted) return false;
+  if (const TestResult* largest = largest_sysex_test(report.tests)) {
+    report.compliance.push_back(judge_largest_sysex(*largest));
+    if (settings.on_check) settings.on_check(report.compliance.back());
+  }
+  save();
+  stage("latency");
+  report.latency = measure_latency(engine, suite.latency_probes);
+  if (settings.on_latency) settings.on_latency(*report.latency);
+  if (report.latency->interrupted) return false;
+  save();
+  stage("throughput");
+  // Test ids well above the suite's, so no train is mistaken for another.
+  const auto first_id = static_cast<uint32_t>(suite.cases.size()) + 1000;
+  report.throughput = measure_throughput(engine, settings.wire_speed, settings.seed, first_id,
+                                         settings.on_throughput_step);
+  return report.throughput->steps.empty() || !report.throughput->steps.back().interrupted;
+}
+
 }  // namespace
 
 Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings& settings) {
@@ -144,7 +178,20 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
     report.verdict_text = explain_verdict(report, suite.cases.size());
     if (settings.on_partial && k + 1 < suite.cases.size()) settings.on_partial(report);
   }
+  const bool loop_there = !report.tests.empty() && report.tests.front().bytes_received > 0;
+  if (report.stopped.empty() && loop_there && report.tests.size() == suite.cases.size() &&
+      !characterize(suite, engine, settings, report)) {
+    report.stopped = "interrupted";
+  }
   report.verdict = decide_verdict(report.tests, !report.stopped.empty(), suite.cases.size());
+  // The throughput curve offers up to twice the wire's rate: a loop that delivers that much
+  // did not cross a DIN cable, whatever the tests said.
+  const bool curve_too_fast =
+      report.throughput && std::any_of(report.throughput->steps.begin(), report.throughput->steps.end(),
+                                       [](const ThroughputStep& s) { return s.faster_than_wire; });
+  if (curve_too_fast && (report.verdict == Verdict::pass || report.verdict == Verdict::fail)) {
+    report.verdict = Verdict::not_din;
+  }
   report.estimated_buffer_bytes = estimate_buffer_bytes(report.tests);
   // Pacing cures overflow, which shows as dropped bytes. Where flipped, made-up or mangled bytes
   // dominate, a search would only spend wire time.

@@ -104,7 +104,7 @@ TEST(Cli, ReadmeExamplesUseOnlyOptionsTheBinaryHas) {
 
 TEST(Cli, EveryOptionTheReadmeMentionsExists) {
   std::string all_help;
-  for (const char* command : {"list", "run", "models", "emulate", "check-file", "rehearse", "send", "compare"}) all_help += midiloop({command, "--help"}).out;
+  for (const char* command : {"list", "run", "models", "emulate", "check-file", "rehearse", "send", "compare", "report"}) all_help += midiloop({command, "--help"}).out;
   all_help += midiloop({"--help"}).out;
   const std::string text = readme();
   // Every --option inside `code spans` and code blocks (both are between backticks).
@@ -136,7 +136,8 @@ TEST(Cli, ReadmeExamplesWithoutHardwareRunAndSucceed) {
     const std::string& command = argv[1];
     const bool runnable = std::find(argv.begin(), argv.end(), "--emulate") != argv.end() ||
                           std::find(argv.begin(), argv.end(), "--dry-run") != argv.end() ||
-                          command == "check-file" || command == "models" || command == "compare";
+                          command == "check-file" || command == "models" || command == "compare" ||
+                          command == "report";
     if (!runnable) continue;
     argv.erase(argv.begin());
     for (auto& arg : argv) {
@@ -188,6 +189,16 @@ struct BadInvocation {
   std::string says;
 };
 
+void expect_refused(const std::vector<BadInvocation>& cases) {
+  for (const auto& c : cases) {
+    const auto r = midiloop(c.args);
+    std::string joined;
+    for (const auto& a : c.args) joined += a + " ";
+    EXPECT_EQ(r.exit_code, c.exit_code) << joined << "\n" << r.err;
+    EXPECT_NE(r.err.find(c.says), std::string::npos) << joined << "\nstderr: " << r.err;
+  }
+}
+
 TEST(Cli, BadInvocationsSayWhatIsWrongWithTheRightExitCode) {
   const std::vector<BadInvocation> cases = {
       {{"frobnicate"}, 2, "unknown command 'frobnicate'"},
@@ -203,13 +214,7 @@ TEST(Cli, BadInvocationsSayWhatIsWrongWithTheRightExitCode) {
       {{"run", "--emulate", "good", "--report", "/nonexistent-dir/r.json"}, 2, "/nonexistent-dir/r.json"},
       {{"list", "--api", "beos"}, 2, "MIDI API 'beos' is not available"},
   };
-  for (const auto& c : cases) {
-    const auto r = midiloop(c.args);
-    std::string joined;
-    for (const auto& a : c.args) joined += a + " ";
-    EXPECT_EQ(r.exit_code, c.exit_code) << joined << "\n" << r.err;
-    EXPECT_NE(r.err.find(c.says), std::string::npos) << joined << "\nstderr: " << r.err;
-  }
+  expect_refused(cases);
 }
 
 TEST(Cli, MissingAlsaSequencerIsExplainedNotACrash) {
@@ -373,7 +378,7 @@ TEST_F(Transfer, CorruptReportsAreNamedWithTheProblem) {
   std::ofstream(future) << "{\"schema_version\": 99, \"verdict\": \"PASS\"}";
   const auto newer = midiloop({"send", os_, "--out", "x", "--report", future, "--dry-run"});
   EXPECT_EQ(newer.exit_code, 2);
-  EXPECT_NE(newer.err.find("schema version 99; this midiloop reads version 1"), std::string::npos) << newer.err;
+  EXPECT_NE(newer.err.find("schema version 99; this midiloop reads versions 1 to 2 (the report is from a newer midiloop: update)"), std::string::npos) << newer.err;
 }
 
 TEST(Cli, SeedReachesTheEmulatedModel) {
@@ -445,7 +450,7 @@ TEST(Compare, InterfacesSideBySideInEveryFormat) {
   EXPECT_NE(rows[1]["safe pacing"].get<std::string>().find("B/s"), std::string::npos);
   EXPECT_EQ(rows[1]["deviations"], "none");
   EXPECT_EQ(rows[2]["verdict"], "FAIL");
-  EXPECT_EQ(rows[2]["deviations"], "realtime-in-sysex");
+  EXPECT_EQ(rows[2]["deviations"], "strips-realtime-in-sysex");
 
   const auto md = compare("md");
   EXPECT_EQ(md.out.rfind("| interface | ports |", 0), 0u) << md.out;
@@ -466,13 +471,78 @@ TEST(Compare, BadReportsAreNamedWithTheProblem) {
   std::ofstream(dir + "/old.json") << "{\"schema_version\": 0}";
   const auto old = midiloop({"compare", dir + "/old.json"});
   EXPECT_EQ(old.exit_code, 2);
-  EXPECT_NE(old.err.find("schema version 0; this midiloop reads version 1"), std::string::npos) << old.err;
+  EXPECT_NE(old.err.find("schema version 0; this midiloop reads versions 1 to 2"), std::string::npos) << old.err;
   std::ofstream(dir + "/thin.json") << "{\"schema_version\": 1, \"verdict\": \"PASS\"}";
   const auto thin = midiloop({"compare", dir + "/thin.json"});
   EXPECT_EQ(thin.exit_code, 2);
   EXPECT_NE(thin.err.find("thin.json' lacks what compare needs"), std::string::npos) << thin.err;
   EXPECT_EQ(midiloop({"compare", dir + "/missing.json"}).exit_code, 2);
   EXPECT_EQ(midiloop({"compare"}).exit_code, 2);
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(ReportCommand, HelpSaysWhatItWrites) {
+  const auto r = midiloop({"report", "--help"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  for (const char* word : {"Usage: midiloop report FILE.json --html OUT.html", "--html", "loads nothing"}) {
+    EXPECT_NE(r.out.find(word), std::string::npos) << word << "\n" << r.out;
+  }
+  EXPECT_NE(midiloop({"--help"}).out.find("  report "), std::string::npos) << "listed in the overview";
+}
+
+TEST(ReportCommand, RunWritesTheJsonAndTheHtmlAndReportRendersTheSamePage) {
+  const std::string dir = temp_dir();
+  const auto run = midiloop({"run", "--emulate", "cheap-fifo", "--html", dir + "/x.html", "--report", dir + "/y.json"});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("HTML report: " + dir + "/x.html"), std::string::npos) << run.out;
+  const std::string html = read_file(dir + "/x.html");
+  EXPECT_EQ(nlohmann::json::parse(read_file(dir + "/y.json"))["verdict"], "PASS_WITH_PACING");
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(html.find(">PASS_WITH_PACING</span>"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir + "/x.html.tmp." + std::to_string(::getpid())));
+  const auto again = midiloop({"report", dir + "/y.json", "--html", dir + "/z.html"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(read_file(dir + "/z.html"), html) << "the page is rendered from the JSON, both ways";
+}
+
+TEST(ReportCommand, BadReportsAndPathsAreNamedWithExitTwo) {
+  const std::string dir = temp_dir();
+  std::ofstream(dir + "/half.json") << "{\"schema_version\": 2, \"tool\": {";
+  std::ofstream(dir + "/future.json") << "{\"schema_version\": 99, \"verdict\": \"PASS\"}";
+  std::ofstream(dir + "/plain.json") << "[1, 2, 3]";
+  std::ofstream(dir + "/ok.json") << "{\"schema_version\": 1, \"verdict\": \"PASS\", \"tests\": []}";
+  expect_refused({
+      {{"report", dir + "/half.json", "--html", dir + "/o.html"}, 2, "half.json' is not JSON (or is truncated)"},
+      {{"report", dir + "/missing.json", "--html", dir + "/o.html"}, 2,
+       "cannot read report '" + dir + "/missing.json': No such file or directory"},
+      {{"report", dir + "/future.json", "--html", dir + "/o.html"}, 2, "future.json': schema version 99"},
+      {{"report", dir + "/plain.json", "--html", dir + "/o.html"}, 2, "plain.json': no schema_version"},
+      {{"report", dir + "/ok.json"}, 2, "give --html OUT.html"},
+      {{"report", "--html", dir + "/o.html"}, 2, "name a JSON report"},
+      {{"report", dir + "/ok.json", "--html", "/nonexistent-dir/o.html"}, 2, "/nonexistent-dir/o.html"},
+      {{"report", dir + "/ok.json", "--html", dir + "/ok.json"}, 2, "is the JSON report itself"},
+      {{"run", "--emulate", "good", "--html", "/nonexistent-dir/o.html"}, 2, "choose another --html path"},
+  });
+  EXPECT_FALSE(std::filesystem::exists(dir + "/o.html"));
+  EXPECT_EQ(midiloop({"report", dir + "/ok.json", "--html", dir + "/ok.html"}).exit_code, 0) << "a thin report renders";
+}
+
+TEST(ReportCommand, SourceDateEpochFixesStartedAt) {
+  const std::string dir = temp_dir();
+  auto run = [&](const std::string& epoch) {
+    return run_process({kMidiloop, "run", "--emulate", "good", "--suite", "quick", "--report", dir + "/epoch.json"}, 60s,
+                       {{"SOURCE_DATE_EPOCH", epoch}});
+  };
+  ASSERT_EQ(run("1700000000").exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(read_file(dir + "/epoch.json"))["started_at"], "2023-11-14T22:13:20Z");
+  const auto bad = run("yesterday");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("SOURCE_DATE_EPOCH='yesterday' is not a number"), std::string::npos) << bad.err;
+  EXPECT_NE(midiloop({"run", "--help"}).out.find("SOURCE_DATE_EPOCH"), std::string::npos);
 }
 
 TEST(Cli, ModelsListsEveryModelWithParameters) {

@@ -2,6 +2,10 @@
 // seeds; and the good model never raises a false alarm.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+
+#include "patterns/compliance.hpp"
 #include "tester/emulated_link.hpp"
 #include "tester/suite_runner.hpp"
 
@@ -40,6 +44,46 @@ Verdict expected_verdict(const std::string& model) {
   return Verdict::fail;
 }
 
+// The compliance check that must catch each model, and the deviation it must name. Models not
+// listed must pass every check: their faults are about speed (cured by the checks' half-rate
+// pacing) or random (line noise).
+struct ExpectedDeviation {
+  const char* check;
+  const char* deviation;
+};
+const std::map<std::string, ExpectedDeviation> kCaughtBy = {
+    {"realtime-strip", {"realtime/in-sysex", "strips-realtime-in-sysex"}},
+    {"realtime-terminates", {"realtime/in-sysex", "realtime-ends-sysex"}},
+    {"realtime-defer", {"realtime/in-sysex", "reorders-realtime-in-sysex"}},
+    {"cin-f-intolerant", {"realtime/alone", "drops-realtime"}},
+    {"running-status-noteon", {"channel-voice/running-status", "breaks-running-status"}},
+    {"stale-bytes", {"sysex/short-payloads", "mangles-odd-sysex-endings"}},
+    {"ch345", {"sysex/short-payloads", "mangles-odd-sysex-endings"}},
+    {"one-event-per-transfer", {"sysex/back-to-back", "merges-sysex-boundaries"}},
+    {"truncate", {"sysex/largest", "damages-long-sysex"}},
+    {"driver-tear", {"sysex/largest", "damages-long-sysex"}},
+};
+
+void expect_compliance(const std::string& model, const Report& r, uint64_t seed) {
+  ASSERT_EQ(r.compliance.size(), compliance_checks().size() + 1) << model << " seed " << seed;
+  const auto caught = kCaughtBy.find(model);
+  if (caught == kCaughtBy.end()) {
+    if (model == "line-noise") return;
+    for (const auto& c : r.compliance) {
+      EXPECT_TRUE(c.pass) << model << " seed " << seed << ": " << c.id << " " << c.deviation << "\n  sent     "
+                          << c.sent_hex << "\n  received " << c.received_hex;
+    }
+    return;
+  }
+  const auto it = std::find_if(r.compliance.begin(), r.compliance.end(),
+                               [&](const ComplianceResult& c) { return c.id == caught->second.check; });
+  ASSERT_NE(it, r.compliance.end()) << model;
+  EXPECT_FALSE(it->pass) << model << " seed " << seed << " passed " << it->id;
+  EXPECT_EQ(it->deviation, caught->second.deviation) << model << " seed " << seed << "\n  sent     " << it->sent_hex
+                                                     << "\n  received " << it->received_hex;
+  EXPECT_FALSE(it->consequence.empty());
+}
+
 TEST_P(DetectionMatrix, DefaultSuiteGivesTheExpectedVerdictForEverySeed) {
   const ModelInfo& info = GetParam();
   const ModelConfig model = parse_model_spec(info.name);
@@ -47,6 +91,7 @@ TEST_P(DetectionMatrix, DefaultSuiteGivesTheExpectedVerdictForEverySeed) {
     const Report r = run(model, seed);
     ASSERT_EQ(verdict_name(r.verdict), verdict_name(expected_verdict(info.name)))
         << info.name << " seed " << seed << ": " << r.verdict_text;
+    expect_compliance(info.name, r, seed);
     if (!info.expected_error.empty()) {
       EXPECT_GT(count_of(r.tests, info.expected_error), 0u)
           << info.name << " seed " << seed << " should show " << info.expected_error << " bytes";

@@ -5,12 +5,16 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <thread>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/jack_thru.hpp"
 #include "tests/support/process.hpp"
 
 namespace midiloop {
@@ -154,6 +158,61 @@ TEST_F(JackEndToEnd, SoftwareLoopIsIntactButFlaggedNotDin) {
     any_too_fast = any_too_fast || t["faster_than_wire"].get<bool>();
   }
   EXPECT_TRUE(any_too_fast);
+  // A software thru passes every byte unchanged, so it meets every MIDI 1.0 check; and offered
+  // twice the wire's rate, it delivers it: the throughput curve alone would say NOT_DIN.
+  ASSERT_FALSE(report["compliance"].empty());
+  for (const auto& c : report["compliance"]) {
+    EXPECT_TRUE(c["pass"].get<bool>()) << c["id"] << " " << c["deviation"] << "\n  sent     " << c["sent_hex"]
+                                       << "\n  received " << c["received_hex"];
+  }
+  ASSERT_TRUE(report["throughput"].is_object());
+  const auto& top = report["throughput"]["steps"].back();
+  EXPECT_TRUE(top["faster_than_wire"].get<bool>()) << top;
+  EXPECT_GT(top["delivered_bps"].get<double>(), 3125 * 1.5) << top;
+  EXPECT_EQ(report["latency"]["probes_returned"], report["latency"]["probes_sent"]);
+}
+
+// JACK's own latency tool and midiloop measure the same software loop on the same server and
+// period: a thru that forwards within its process cycle. jack_midi_latency_test prints its
+// average, lowest and highest latency (no median), so midiloop's median and mean are held against
+// its average: within one JACK period.
+double number_after(const std::string& text, const std::string& label) {
+  const auto at = text.find(label);
+  if (at == std::string::npos) return -1;
+  return std::strtod(text.c_str() + at + label.size(), nullptr);
+}
+
+TEST_F(JackEndToEnd, LatencyAgreesWithJackMidiLatencyTest) {
+  if (::access("/usr/bin/jack_midi_latency_test", X_OK) != 0) {
+    GTEST_SKIP() << "jack_midi_latency_test is missing (Debian package jackd2; scripts/test.sh installs it)";
+  }
+  testing::JackThru thru("cycle-thru", server_->name());
+  ASSERT_TRUE(thru.ok()) << thru.problem();
+  const auto jack = run_process({"jack_midi_latency_test", "-s", "200", "-t", "5", "cycle-thru:in", "cycle-thru:out"},
+                                60s, env());
+  ASSERT_FALSE(jack.timed_out);
+  ASSERT_EQ(jack.exit_code, 0) << jack.out << jack.err;
+  const double jack_average = number_after(jack.out, "Average latency: ");
+  const double jack_lowest = number_after(jack.out, "Lowest latency: ");
+  const double jack_highest = number_after(jack.out, "Highest latency: ");
+  ASSERT_GT(jack_average, 0) << jack.out;
+
+  const auto r = run_process({kMidiloop, "run", "--api", "jack", "--out", "cycle-thru:in", "--in", "cycle-thru:out",
+                              "--suite", "quick", "--report", report_, "--no-progress"},
+                             180s, env());
+  ASSERT_FALSE(r.timed_out);
+  const auto report = read_report();
+  ASSERT_TRUE(report["latency"].is_object()) << r.out << r.err;
+  const auto& latency = report["latency"];
+  ASSERT_GT(latency["probes_returned"].get<int>(), 0) << latency;
+  const double median = latency["median_ms"].get<double>();
+  const double mean = latency["mean_ms"].get<double>();
+  constexpr double kPeriodMs = 1024 / 48.0;  // the test server's period
+  std::cout << "jack_midi_latency_test: average " << jack_average << " ms, lowest " << jack_lowest << ", highest "
+            << jack_highest << "; midiloop: median " << median << " ms, mean " << mean << ", min "
+            << latency["min_ms"] << ", max " << latency["max_ms"] << " (period " << kPeriodMs << " ms)\n";
+  EXPECT_LE(std::abs(median - jack_average), kPeriodMs) << jack.out << latency;
+  EXPECT_LE(std::abs(mean - jack_average), kPeriodMs) << jack.out << latency;
 }
 
 TEST_F(JackEndToEnd, UnknownPortExits2AndListsCandidates) {

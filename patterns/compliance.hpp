@@ -1,0 +1,27 @@
+#pragma once
+// The MIDI 1.0 compliance checks: what to send for each, in the units the host hands over.
+// How an interface's answer is judged lives in tester/compliance.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace midiloop {
+
+struct ComplianceCheck {
+  std::string id;           // "group/name"
+  std::string group;        // "channel-voice", "system-common", "realtime", "sysex"
+  std::string expectation;  // what MIDI 1.0 expects to come back, in words
+  // Each unit goes to the interface in one send, so what a unit holds arrives back to back
+  // (bursts); units are spaced at half the wire rate so no buffer can overflow.
+  std::vector<std::vector<uint8_t>> units;
+  // The deviation a failure means when nothing more specific is recognised (tester/compliance).
+  std::string deviation;
+};
+
+// The checks a run sends, in order. The largest-SysEx check is judged from the suite's largest
+// paced SysEx test instead of being sent again.
+std::vector<ComplianceCheck> compliance_checks();
+
+inline constexpr const char* kLargestSysexCheck = "sysex/largest";
+
+}  // namespace midiloop

@@ -1,0 +1,681 @@
+#include "reports/report_html.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "patterns/wire.hpp"
+
+namespace midiloop {
+namespace {
+
+using nlohmann::json;
+
+// Reports come from other machines and other versions: a missing or mistyped field reads as
+// empty, so one odd field costs a blank cell, not the page.
+const json& at(const json& j, const char* key) {
+  static const json null;
+  if (!j.is_object()) return null;
+  const auto it = j.find(key);
+  return it == j.end() ? null : *it;
+}
+double number(const json& j, const char* key) {
+  const json& v = at(j, key);
+  const double d = v.is_number() ? v.get<double>() : 0;
+  return std::isfinite(d) ? d : 0;
+}
+std::string text(const json& j, const char* key) {
+  const json& v = at(j, key);
+  return v.is_string() ? v.get<std::string>() : std::string();
+}
+bool flag(const json& j, const char* key) {
+  const json& v = at(j, key);
+  return v.is_boolean() && v.get<bool>();
+}
+const json& list(const json& j, const char* key) {
+  static const json empty = json::array();
+  const json& v = at(j, key);
+  return v.is_array() ? v : empty;
+}
+
+std::string escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// One number, printf-formatted. NaN and infinities print as 0: the page never says "nan".
+std::string num(const char* format, double value) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, format, std::isfinite(value) ? value : 0.0);
+  return buf;
+}
+
+// The rate a pacing asks for: its rate, or the one its chunk gap implies; 0 at full speed.
+double pacing_rate(const json& p) {
+  if (number(p, "rate_bps") > 0) return number(p, "rate_bps");
+  const double gap_us = number(p, "chunk_gap_us"), chunk = number(p, "chunk_bytes");
+  return gap_us > 0 && chunk > 0 ? chunk * 1e6 / gap_us : 0;
+}
+
+bool full_speed(const json& p) { return pacing_rate(p) == 0 && number(p, "message_gap_us") == 0; }
+
+// "full speed", or "64 B chunks, 80 % rate": the rate as a share of the wire, as people compare it.
+std::string pacing_label(const json& p, double wire_bps) {
+  if (full_speed(p)) return "full speed";
+  std::string out;
+  auto add = [&](const std::string& part) { out += (out.empty() ? "" : ", ") + part; };
+  if (number(p, "chunk_bytes") > 0) add(num("%.0f B chunks", number(p, "chunk_bytes")));
+  if (pacing_rate(p) > 0) add(num("%.0f %% rate", 100 * pacing_rate(p) / wire_bps));
+  if (number(p, "message_gap_us") > 0) add(num("%.1f ms after F7", number(p, "message_gap_us") / 1000));
+  return out;
+}
+
+// ---- A small SVG vocabulary shared by the charts ----
+
+std::string px(double v) { return num("%.1f", v); }
+
+// Data [lo, hi] onto pixels [from, to]; values outside are held at the edge.
+struct Scale {
+  double lo, hi, from, to;
+  double operator()(double v) const {
+    if (!(hi > lo) || !std::isfinite(v)) return from;
+    return from + (std::clamp(v, lo, hi) - lo) / (hi - lo) * (to - from);
+  }
+};
+
+// An axis from 0 that ends on a round tick (1, 2 or 5 x 10^n apart), so labels read plainly.
+struct Range {
+  double top = 1, step = 1;
+};
+Range round_range(double largest, int ticks) {
+  if (!(largest > 0) || !std::isfinite(largest)) return {};
+  const double rough = largest / ticks;
+  const double power = std::pow(10.0, std::floor(std::log10(rough)));
+  double step = 10 * power;
+  for (double m : {1.0, 2.0, 5.0}) {
+    if (m * power >= rough) {
+      step = m * power;
+      break;
+    }
+  }
+  return {std::max(step, std::ceil(largest / step - 1e-9) * step), step};
+}
+
+std::string tooltip(const std::string& tip) { return tip.empty() ? "" : "<title>" + escape(tip) + "</title>"; }
+
+class Svg {
+ public:
+  Svg(double width, double height, const std::string& title)
+      : out_("<svg width=\"" + px(width) + "\" height=\"" + px(height) + "\" viewBox=\"0 0 " + px(width) + " " +
+             px(height) + "\" role=\"img\" aria-label=\"" + escape(title) + "\">\n") {}
+  void rect(double x, double y, double w, double h, const std::string& cls, const std::string& tip = {}) {
+    out_ += "<rect x=\"" + px(x) + "\" y=\"" + px(y) + "\" width=\"" + px(std::max(w, 0.0)) + "\" height=\"" +
+            px(std::max(h, 0.0)) + "\" class=\"" + cls + "\">" + tooltip(tip) + "</rect>\n";
+  }
+  void circle(double x, double y, double r, const std::string& cls, const std::string& tip = {}) {
+    out_ += "<circle cx=\"" + px(x) + "\" cy=\"" + px(y) + "\" r=\"" + px(r) + "\" class=\"" + cls + "\">" +
+            tooltip(tip) + "</circle>\n";
+  }
+  void line(double x1, double y1, double x2, double y2, const std::string& cls) {
+    out_ += "<line x1=\"" + px(x1) + "\" y1=\"" + px(y1) + "\" x2=\"" + px(x2) + "\" y2=\"" + px(y2) + "\" class=\"" +
+            cls + "\"/>\n";
+  }
+  void text(double x, double y, const std::string& s, const std::string& cls = {}, const char* anchor = "start") {
+    out_ += "<text x=\"" + px(x) + "\" y=\"" + px(y) + "\" text-anchor=\"" + anchor + "\"" +
+            (cls.empty() ? "" : " class=\"" + cls + "\"") + ">" + escape(s) + "</text>\n";
+  }
+  // Left and bottom axes with labelled ticks and light grid lines; both ranges start at lo.
+  void axes(const Scale& x, double x_step, const Scale& y, double y_step, const std::string& x_title,
+            const std::string& y_title) {
+    auto label = [](double v, double step) { return num(step >= 1 ? "%.0f" : step >= 0.1 ? "%.1f" : "%.2f", v); };
+    for (int k = 0; k <= 40 && x.lo + k * x_step <= x.hi + x_step * 1e-6; ++k) {
+      const double at = x(x.lo + k * x_step);
+      line(at, y.from, at, y.to, "grid");
+      text(at, y.from + 16, label(x.lo + k * x_step, x_step), {}, "middle");
+    }
+    for (int k = 0; k <= 40 && y.lo + k * y_step <= y.hi + y_step * 1e-6; ++k) {
+      const double at = y(y.lo + k * y_step);
+      line(x.from, at, x.to, at, "grid");
+      text(x.from - 6, at + 4, label(y.lo + k * y_step, y_step), {}, "end");
+    }
+    line(x.from, y.from, x.to, y.from, "axis");
+    line(x.from, y.from, x.from, y.to, "axis");
+    text((x.from + x.to) / 2, y.from + 36, x_title, "axis-title", "middle");
+    text(x.from, y.to - 10, y_title, "axis-title", "middle");
+  }
+  std::string done() const { return out_ + "</svg>\n"; }
+
+ private:
+  std::string out_;
+};
+
+// ---- Chart 1: pass/fail maps ----
+
+// A result's colour class and mark: grey "\u2026" when cut short, else green "\u2713" or red "\u2717".
+const char* outcome_class(bool interrupted, bool ok) { return interrupted ? "none" : ok ? "pass" : "fail"; }
+const char* outcome_mark(bool interrupted, bool ok) { return interrupted ? "\u2026" : ok ? "\u2713" : "\u2717"; }
+
+struct Cell {
+  std::size_t col = 0, row = 0;
+  std::string cls;   // "pass", "fail" or "none" (interrupted)
+  std::string mark;  // text in the cell, so colour is not the only cue
+  std::string tip;
+};
+
+// Columns x rows of coloured cells; cells sharing a place split it side by side, in order.
+std::string grid_map(const std::string& title, const std::string& col_title, const std::vector<std::string>& cols,
+                     const std::vector<std::string>& rows, const std::vector<Cell>& cells) {
+  std::size_t row_chars = 0, col_chars = 0;
+  for (const auto& r : rows) row_chars = std::max(row_chars, r.size());
+  for (const auto& c : cols) col_chars = std::max(col_chars, c.size());
+  const double left = 16 + 7.0 * static_cast<double>(row_chars), top = 8,
+               width = std::max(52.0, 8.0 * static_cast<double>(col_chars) + 8), height = 30;
+  const double bottom = top + height * static_cast<double>(rows.size());
+  Svg svg(left + width * static_cast<double>(cols.size()) + 16, bottom + 48, title);
+  for (std::size_t r = 0; r < rows.size(); ++r)
+    svg.text(left - 8, top + height * static_cast<double>(r) + 19, rows[r], {}, "end");
+  for (std::size_t c = 0; c < cols.size(); ++c) {
+    svg.text(left + width * (static_cast<double>(c) + 0.5), bottom + 16, cols[c], {}, "middle");
+  }
+  svg.text(left + width * static_cast<double>(cols.size()) / 2, bottom + 38, col_title, "axis-title", "middle");
+  std::map<std::pair<std::size_t, std::size_t>, std::size_t> sharing, placed;
+  for (const Cell& cell : cells) ++sharing[{cell.col, cell.row}];
+  for (const Cell& cell : cells) {
+    const double n = static_cast<double>(sharing[{cell.col, cell.row}]);
+    const double k = static_cast<double>(placed[{cell.col, cell.row}]++);
+    const double w = (width - 4) / n, x = left + width * static_cast<double>(cell.col) + 2 + k * w,
+                 y = top + height * static_cast<double>(cell.row) + 2;
+    svg.rect(x, y, w - 1, height - 4, cell.cls, cell.tip);
+    // A narrow share of a cell keeps only the mark's first letter; the tooltip has the rest.
+    std::size_t first = cell.mark.empty() ? 0 : 1;  // one UTF-8 character: never cut inside "\u2713"
+    while (first < cell.mark.size() && (static_cast<unsigned char>(cell.mark[first]) & 0xC0) == 0x80) ++first;
+    const std::string mark = w >= 28 ? cell.mark : w >= 12 ? cell.mark.substr(0, first) : "";
+    svg.text(x + (w - 1) / 2, y + 17, mark, "mark", "middle");
+  }
+  return svg.done();
+}
+
+// Distinct keys in the order `less` sorts them, and each key's index.
+template <typename Key, typename Less>
+std::map<Key, std::size_t, Less> index_of(const std::vector<Key>& keys, Less less) {
+  std::map<Key, std::size_t, Less> index(less);
+  for (const Key& k : keys) index.emplace(k, 0);
+  std::size_t n = 0;
+  for (auto& [key, at] : index) at = n++;
+  return index;
+}
+
+std::string tests_map(const json& report, double wire_bps) {
+  std::vector<const json*> tests;
+  for (const json& t : list(report, "tests")) {
+    if (text(t, "shape") == "single" || text(t, "shape") == "train") tests.push_back(&t);
+  }
+  if (tests.empty()) return "<p class=\"note\">No single or train test finished.</p>\n";
+  std::vector<double> sizes;
+  std::vector<std::pair<double, std::string>> pacings;  // full speed first, then the fastest rate first
+  for (const json* t : tests) {
+    sizes.push_back(number(*t, "size_bytes"));
+    const json& p = at(*t, "pacing");
+    pacings.emplace_back(full_speed(p) ? -std::numeric_limits<double>::infinity() : -pacing_rate(p),
+                         pacing_label(p, wire_bps));
+  }
+  const auto col = index_of(sizes, std::less<double>());
+  const auto row = index_of(pacings, std::less<std::pair<double, std::string>>());
+  std::vector<std::string> cols, rows;
+  for (const auto& [size, k] : col) cols.push_back(num("%.0f", size));
+  for (const auto& [key, k] : row) rows.push_back(key.second);
+  std::vector<Cell> cells;
+  for (std::size_t k = 0; k < tests.size(); ++k) {
+    const json& t = *tests[k];
+    const bool train = text(t, "shape") == "train", interrupted = flag(t, "interrupted"), pass = flag(t, "pass");
+    const std::string result = interrupted ? "interrupted" : pass ? "every byte back" : "bytes lost or changed";
+    cells.push_back({col.at(sizes[k]), row.at(pacings[k]), outcome_class(interrupted, pass),
+                     std::string(train ? "T" : "") + outcome_mark(interrupted, pass),
+                     text(t, "id") + ": " + num("%.0f", number(t, "messages")) + " x " + num("%.0f B", sizes[k]) +
+                         ", " + pacings[k].second + ": " + result});
+  }
+  return "<figure>\n" + grid_map("Pass/fail by message size and pacing", "message size (bytes)", cols, rows, cells) +
+         "<figcaption>Each cell is a test: \u2713 every byte came back, \u2717 bytes were lost or changed, \u2026 "
+         "interrupted; T marks a train of messages back to back (an OS upload's shape), otherwise one message of "
+         "that size. Rates are shares of the DIN wire (" +
+         num("%.0f", wire_bps) + " B/s).</figcaption>\n</figure>\n";
+}
+
+std::string search_map(const json& report, double wire_bps) {
+  const json& trials = list(report, "pacing_search");
+  if (trials.empty()) return {};
+  std::vector<double> chunks, rates;
+  for (const json& t : trials) {
+    const json& p = at(t, "pacing");
+    chunks.push_back(number(p, "chunk_bytes"));
+    rates.push_back(pacing_rate(p) > 0 ? pacing_rate(p) : wire_bps);
+  }
+  const auto col = index_of(chunks, std::less<double>());
+  const auto row = index_of(rates, std::greater<double>());
+  std::vector<std::string> cols, rows;
+  for (const auto& [chunk, k] : col) cols.push_back(chunk > 0 ? num("%.0f", chunk) : "whole");
+  for (const auto& [rate, k] : row) rows.push_back(num("%.0f B/s", rate) + num(" (%.0f %%)", 100 * rate / wire_bps));
+  std::vector<Cell> cells;
+  for (std::size_t k = 0; k < trials.size(); ++k) {
+    const json& t = trials[k];
+    const bool interrupted = flag(t, "interrupted"), lossless = flag(t, "lossless");
+    const std::string phase = text(t, "phase");
+    const std::string letter = phase.empty() ? "?" : std::string(1, static_cast<char>(std::toupper(phase[0])));
+    cells.push_back({col.at(chunks[k]), row.at(rates[k]), outcome_class(interrupted, lossless),
+                     letter + outcome_mark(interrupted, lossless),
+                     "step " + std::to_string(k + 1) + " (" + phase + "): " + num("%.0f B chunks at ", chunks[k]) +
+                         num("%.0f B/s: ", rates[k]) +
+                         (interrupted ? "interrupted"
+                          : lossless  ? "lossless"
+                                      : num("%.0f bytes lost", number(t, "bytes_lost")))});
+  }
+  return "<figure>\n" +
+         grid_map("Pacing search trials by chunk size and rate", "chunk size (bytes)", cols, rows, cells) +
+         "<figcaption>Every step of the search for a pacing that loses nothing, by chunk size and rate: S a search "
+         "step, C a confirmation (a margin below the rate, repeated), R a repetition; \u2713 lossless, \u2717 "
+         "bytes lost. A place tried more than once is split, in the order tried.</figcaption>\n</figure>\n";
+}
+
+// ---- Chart 2: delivered vs offered rate ----
+
+struct Point {
+  double x = 0, y = 0;
+  std::string cls;  // "pass", "fail" or "none"
+  std::string tip;
+};
+
+std::string rate_chart(const std::vector<Point>& points, double wire_bps, bool connect) {
+  double largest = wire_bps * 1.1;
+  for (const Point& p : points) largest = std::max({largest, p.x, p.y});
+  const Range range = round_range(largest, 6);
+  const Scale x{0, range.top, 78, 586}, y{0, range.top, 336, 28};
+  Svg svg(620, 392, "Delivered against offered rate");
+  svg.axes(x, range.step, y, range.step, "offered to the interface (B/s)", "delivered intact (B/s)");
+  svg.line(x(0), y(0), x(range.top), y(range.top), "diagonal");
+  svg.text(x(range.top) - 6, y(range.top) + 16, "delivered = offered", "chart-note", "end");
+  svg.line(x(0), y(wire_bps), x(range.top), y(wire_bps), "wire");
+  svg.text(x(range.top) - 6, y(wire_bps) + 16, num("DIN wire: %.0f B/s", wire_bps), "wire-label", "end");
+  for (std::size_t k = 1; connect && k < points.size(); ++k) {
+    svg.line(x(points[k - 1].x), y(points[k - 1].y), x(points[k].x), y(points[k].y), "curve");
+  }
+  for (const Point& p : points) svg.circle(x(p.x), y(p.y), 5, p.cls, p.tip);
+  return svg.done();
+}
+
+std::string back_pressure_words(const std::string& kind) {
+  if (kind == "holds-back") return "holds the host back: it takes data no faster than the wire drains it";
+  if (kind == "drops") return "takes data faster than the wire drains it and drops what does not fit";
+  if (kind == "buffers") return "takes data faster than the wire and buffers it: nothing was lost at these sizes";
+  return "was not determined";
+}
+
+std::string throughput_section(const json& report, double wire_bps) {
+  std::string h = "<h2 id=\"throughput\">Throughput: delivered against offered</h2>\n<figure>\n";
+  const json& curve = at(report, "throughput");
+  std::vector<Point> points;
+  if (curve.is_object()) {
+    for (const json& s : list(curve, "steps")) {
+      const double lost = number(s, "bytes_lost");
+      points.push_back({number(s, "offered_bps"), number(s, "delivered_bps"),
+                        outcome_class(flag(s, "interrupted"), lost == 0),
+                        num("asked for %.0f %% of the wire", 100 * number(s, "requested_share")) +
+                            num(": offered %.0f B/s", number(s, "offered_bps")) +
+                            num(", delivered %.0f B/s", number(s, "delivered_bps")) + num(", %.0f bytes lost", lost) +
+                            (flag(s, "faster_than_wire") ? ", faster than a DIN wire" : "") +
+                            (flag(s, "interrupted") ? ", interrupted" : "")});
+    }
+    std::sort(points.begin(), points.end(), [](const Point& a, const Point& b) { return a.x < b.x; });
+    h += rate_chart(points, wire_bps, true);
+    h += "<figcaption>SysEx offered at rising shares of the wire rate: each point is one step, red where bytes were "
+         "lost, grey where interrupted. The dashed blue line is the DIN wire, the dotted diagonal delivery equal to "
+         "the offer. ";
+    h += points.empty() ? std::string("No step finished. ")
+                        : num("The fastest intact delivery was %.0f B/s", number(curve, "drain_bps")) +
+                              num(" (%.0f %% of the wire). ", 100 * number(curve, "drain_bps") / wire_bps);
+    h += "Above the wire rate this interface " + back_pressure_words(text(curve, "back_pressure")) + ".</figcaption>\n";
+  } else {
+    for (const json& t : list(report, "tests")) {
+      if (text(t, "shape") == "probe" || number(t, "bytes_sent") <= 0) continue;
+      const double offered = number(at(t, "achieved_pacing"), "offered_bps");
+      points.push_back({offered, number(t, "throughput_bps"), outcome_class(flag(t, "interrupted"), flag(t, "pass")),
+                        text(t, "id") + num(": offered %.0f B/s", offered) +
+                            num(", came back at %.0f B/s", number(t, "throughput_bps")) +
+                            (flag(t, "pass") ? "" : ", bytes lost or changed")});
+    }
+    h += rate_chart(points, wire_bps, false);
+    h += "<figcaption>This report has no throughput curve (it is from an older midiloop, or the run stopped before "
+         "the curve), so the points are the tests instead: the rate each was handed to the interface against the "
+         "rate its bytes came back, red where bytes were lost. The dashed blue line is the DIN wire, the dotted "
+         "diagonal delivery equal to the offer.</figcaption>\n";
+  }
+  return h + "</figure>\n";
+}
+
+// ---- Chart 3: latency ----
+
+std::string latency_chart(const std::vector<double>& counts, double bin_ms, double threshold_ms) {
+  double most = 0;
+  for (double c : counts) most = std::max(most, c);
+  const Range xr = round_range(std::max(bin_ms * static_cast<double>(counts.size()), threshold_ms * 1.15), 8);
+  const Range yr = round_range(std::max(most, 5.0), 5);
+  const Scale x{0, xr.top, 64, 586}, y{0, yr.top, 256, 28};
+  Svg svg(620, 312, "Round-trip latency histogram");
+  svg.axes(x, xr.step, y, yr.step, "round trip (milliseconds)", "probes");
+  for (std::size_t k = 0; bin_ms > 0 && k < counts.size(); ++k) {
+    if (counts[k] <= 0) continue;
+    const double from = bin_ms * static_cast<double>(k);
+    svg.rect(x(from), y(counts[k]), x(from + bin_ms) - x(from) - 1, y(0) - y(counts[k]), "bar",
+             num("%.2f", from) + num(" to %.2f ms: ", from + bin_ms) + num("%.0f probes", counts[k]));
+  }
+  if (threshold_ms > 0) {
+    svg.line(x(threshold_ms), y(0), x(threshold_ms), y(yr.top), "threshold");
+    svg.text(x(threshold_ms) + 4, y(yr.top) + 12, num("%g ms", threshold_ms), "threshold-label");
+  }
+  return svg.done();
+}
+
+std::string ms(double v) { return num("%.2f ms", v); }
+
+std::string latency_section(const json& report) {
+  std::string h = "<h2 id=\"latency\">Latency</h2>\n";
+  const json& l = at(report, "latency");
+  if (l.is_object()) {
+    std::vector<double> counts;
+    for (const json& c : list(at(l, "histogram"), "counts")) counts.push_back(c.is_number() ? c.get<double>() : 0);
+    const double threshold = number(l, "threshold_ms");
+    h += "<div class=\"side\">\n<figure>\n" + latency_chart(counts, number(at(l, "histogram"), "bin_ms"), threshold);
+    h += "<figcaption>Round trips of single short messages (" + escape(text(l, "message")) +
+         "), each told apart, in bins of " + num("%g ms", number(at(l, "histogram"), "bin_ms")) +
+         num(". The dashed red line is %g ms: a worst case above it is noticeable when playing live.", threshold) +
+         "</figcaption>\n</figure>\n<table class=\"stats\">\n";
+    auto stat = [&](const std::string& name, const std::string& value) {
+      h += "<tr><th>" + escape(name) + "</th><td class=\"n\">" + escape(value) + "</td></tr>\n";
+    };
+    stat("probes back", num("%.0f", number(l, "probes_returned")) + num(" of %.0f", number(l, "probes_sent")));
+    stat("min", ms(number(l, "min_ms")));
+    stat("median", ms(number(l, "median_ms")));
+    stat("mean", ms(number(l, "mean_ms")));
+    stat("p99", ms(number(l, "p99_ms")));
+    stat("max", ms(number(l, "max_ms")));
+    stat("jitter (std. dev.)", ms(number(l, "jitter_ms")));
+    stat("over " + num("%g ms", threshold), flag(l, "over_threshold") ? "yes" : "no");
+    if (flag(l, "interrupted")) stat("interrupted", "yes: fewer probes than planned");
+    return h + "</table>\n</div>\n";
+  }
+  for (const json& t : list(report, "tests")) {
+    const json& probe = at(t, "latency");
+    if (text(t, "shape") != "probe" || !probe.is_object() || number(probe, "probes_returned") <= 0) continue;
+    return h + "<p>No latency profile in this report; the connectivity probe's " +
+           num("%.0f", number(probe, "probes_returned")) + num(" of %.0f", number(probe, "probes_sent")) +
+           " round trips: min " + ms(number(probe, "min_ms")) + ", median " + ms(number(probe, "median_ms")) +
+           ", p99 " + ms(number(probe, "p99_ms")) + ", max " + ms(number(probe, "max_ms")) + ".</p>\n";
+  }
+  return h + "<p class=\"note\">Latency was not measured.</p>\n";
+}
+
+// ---- Tables ----
+
+std::string cell(const std::string& s, const char* cls = nullptr) {
+  return std::string(cls ? "<td class=\"" + std::string(cls) + "\">" : "<td>") + escape(s) + "</td>";
+}
+
+std::string effect_words(const std::string& effect) {
+  if (effect == "harmless") return "harmless";
+  if (effect == "playing") return "affects live playing and sync";
+  if (effect == "transfers") return "affects SysEx transfers (firmware, patches)";
+  return effect;
+}
+
+std::string compliance_section(const json& report) {
+  std::string h = "<h2 id=\"compliance\">MIDI 1.0 compliance</h2>\n";
+  const json& checks = at(report, "compliance");
+  if (!checks.is_array()) {
+    return h + "<p class=\"note\">Not in this report: it is from a midiloop without compliance checks.</p>\n";
+  }
+  if (checks.empty()) return h + "<p class=\"note\">No compliance check ran: the run stopped before them.</p>\n";
+  std::vector<const json*> rows;
+  for (const json& c : checks) rows.push_back(&c);
+  // Deviations first, then checks cut short, then those that passed: the table reads worst first.
+  auto rank = [](const json* c) { return flag(*c, "pass") ? 2 : flag(*c, "interrupted") ? 1 : 0; };
+  std::stable_sort(rows.begin(), rows.end(), [&](const json* a, const json* b) { return rank(a) < rank(b); });
+  std::size_t deviations = 0;
+  for (const json* c : rows) deviations += rank(c) == 0;
+  h += "<p>" + std::to_string(deviations) + " of " + std::to_string(rows.size()) +
+       " checks deviate from what MIDI 1.0 expects.</p>\n<table>\n<tr><th>result</th><th>check</th><th>MIDI 1.0 "
+       "expects</th><th>what it means</th><th>sent</th><th>received</th></tr>\n";
+  for (const json* c : rows) {
+    const int r = rank(c);
+    const std::string effect = effect_words(text(*c, "effect"));
+    const std::string meaning = r == 0 ? (effect.empty() ? "" : effect + ": ") + text(*c, "consequence") : "";
+    h += std::string(r == 0 ? "<tr class=\"bad\">" : "<tr>") +
+         cell(r == 0   ? (text(*c, "deviation").empty() ? "deviates" : text(*c, "deviation"))
+              : r == 1 ? "interrupted"
+                       : "as expected") +
+         cell(text(*c, "id") + (text(*c, "group").empty() ? "" : " (" + text(*c, "group") + ")")) +
+         cell(text(*c, "expectation")) + cell(meaning) + cell(r == 2 ? "" : text(*c, "sent_hex"), "mono") +
+         cell(r == 2 ? "" : text(*c, "received_hex"), "mono") + "</tr>\n";
+  }
+  return h + "</table>\n";
+}
+
+std::vector<std::string> words(const std::string& s) {
+  std::vector<std::string> out;
+  std::string word;
+  for (char c : s + ' ') {
+    if (c != ' ') {
+      word += c;
+    } else if (!word.empty()) {
+      out.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  return out;
+}
+
+// The bytes around the first error, sent above received, aligned on the bracketed byte (the
+// first error on each side), every byte that differs from the one above or below highlighted.
+std::string hex_dump(const std::string& sent, const std::string& received) {
+  std::vector<std::string> rows[2] = {words(sent), words(received)};
+  std::size_t mark[2];
+  for (int s = 0; s < 2; ++s) {
+    mark[s] = std::find_if(rows[s].begin(), rows[s].end(), [](const std::string& w) { return w.front() == '['; }) -
+              rows[s].begin();
+  }
+  if (mark[0] == rows[0].size() || mark[1] == rows[1].size()) mark[0] = mark[1] = 0;  // unmarked: align the starts
+  const std::size_t lead = std::max(mark[0], mark[1]);
+  for (int s = 0; s < 2; ++s) rows[s].insert(rows[s].begin(), lead - mark[s], std::string());
+  const std::size_t n = std::max(rows[0].size(), rows[1].size());
+  for (auto& r : rows) r.resize(n);
+  auto bare = [](const std::string& w) { return w.size() > 1 && w.front() == '[' ? w.substr(1, w.size() - 2) : w; };
+  std::string out = "<pre class=\"hex\">";
+  for (int s = 0; s < 2; ++s) {
+    out += s == 0 ? "sent     " : "\nreceived ";
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::string a = bare(rows[0][k]), b = bare(rows[1][k]), word = bare(rows[s][k]);
+      const std::size_t width = std::max({a.size(), b.size(), std::size_t{2}});
+      std::string cls = a != b && !a.empty() && !b.empty() ? "diff" : "";
+      if (!word.empty() && rows[s][k].front() == '[') cls += cls.empty() ? "at" : " at";
+      const std::string shown = escape(word) + std::string(width - word.size(), ' ');
+      out += " " + (cls.empty() ? shown : "<span class=\"" + cls + "\">" + shown + "</span>");
+    }
+  }
+  return out + "</pre>\n";
+}
+
+std::string error_words(const json& e) {
+  std::string out;
+  for (const char* key :
+       {"messages_missing", "messages_truncated", "messages_duplicated", "messages_merged", "messages_corrupted"}) {
+    if (number(e, key) <= 0) continue;
+    std::string what = std::string(key).substr(9);
+    out +=
+        (out.empty() ? "" : ", ") + num("%.0f ", number(e, key)) + (what == "corrupted" ? "with a bad checksum" : what);
+  }
+  return out.empty() ? out : "messages: " + out;
+}
+
+std::string tests_section(const json& report, double wire_bps) {
+  std::string h = "<h2 id=\"tests\">Every test</h2>\n";
+  const json& tests = list(report, "tests");
+  if (tests.empty()) return h + "<p class=\"note\">No test finished.</p>\n";
+  h += "<table class=\"tests\">\n<tr><th>test</th><th>shape</th><th>size (B)</th><th>messages</th><th>pacing</th>"
+       "<th>sent (B)</th><th>back (B)</th><th>dropped</th><th>inserted</th><th>corrupted</th><th>throughput</th>"
+       "<th>result</th></tr>\n";
+  for (const json& t : tests) {
+    const json& e = at(t, "errors");
+    const bool pass = flag(t, "pass"), interrupted = flag(t, "interrupted");
+    h += std::string(pass ? "<tr>" : "<tr class=\"bad\">") + cell(text(t, "id")) + cell(text(t, "shape")) +
+         cell(num("%.0f", number(t, "size_bytes")), "n") + cell(num("%.0f", number(t, "messages")), "n") +
+         cell(pacing_label(at(t, "pacing"), wire_bps)) + cell(num("%.0f", number(t, "bytes_sent")), "n") +
+         cell(num("%.0f", number(t, "bytes_received")), "n") + cell(num("%.0f", number(e, "dropped")), "n") +
+         cell(num("%.0f", number(e, "inserted")), "n") + cell(num("%.0f", number(e, "corrupted")), "n") +
+         cell(num("%.0f B/s", number(t, "throughput_bps")) + num(" (%.0f %%)", 100 * number(t, "wire_share")), "n") +
+         cell(interrupted ? "interrupted"
+              : pass      ? "pass"
+                          : "FAIL") +
+         "</tr>\n";
+    const json& dump = at(t, "first_error_hex");
+    if (pass || !dump.is_object()) continue;
+    const std::string details = error_words(e);
+    h += "<tr class=\"detail\"><td colspan=\"12\">First error at byte " + num("%.0f", number(t, "first_error_offset")) +
+         " of the sent stream" + (details.empty() ? "" : "; " + escape(details)) + ":\n" +
+         hex_dump(text(dump, "sent"), text(dump, "received")) + "</td></tr>\n";
+  }
+  return h + "</table>\n";
+}
+
+std::string row(const std::string& name, const std::string& value) {
+  return "<tr><th>" + escape(name) + "</th><td>" + escape(value) + "</td></tr>\n";
+}
+
+std::string advice_section(const json& report, double wire_bps) {
+  const json& a = at(report, "advice");
+  if (!a.is_object()) return {};
+  const json& pacing = at(a, "pacing");
+  const json& ox = at(a, "midi_ox");
+  const json& librarian = at(a, "sysex_librarian");
+  const json& amidi = at(a, "amidi");
+  const json& os = at(a, "os_transfer_minutes");
+  return "<h2 id=\"settings\">Recommended settings</h2>\n<table class=\"advice\">\n" +
+         row("pacing", num("%.0f-byte chunks", number(pacing, "chunk_bytes")) +
+                           num(" at %.0f B/s", pacing_rate(pacing)) +
+                           num(" (%.0f %% of the wire)", 100 * pacing_rate(pacing) / wire_bps)) +
+         row("MIDI-OX", num("output buffer %.0f bytes", number(ox, "buffer_bytes")) +
+                            num(", %g ms between buffers", number(ox, "delay_ms"))) +
+         row("SysEx Librarian", num("buffer %.0f bytes", number(librarian, "buffer_bytes")) +
+                                    num(", speed %.0f B/s", number(librarian, "speed_bps"))) +
+         row("amidi", num("-i %g", number(amidi, "interval_ms")) +
+                          num(" (ms after each message; only for files whose messages are at most %.0f bytes)",
+                              number(amidi, "largest_message_bytes"))) +
+         row("1.63 MB Machinedrum OS", num("%.1f minutes with these settings", number(os, "advised")) +
+                                           num(", %.1f at full speed", number(os, "full_speed"))) +
+         "</table>\n";
+}
+
+std::string verdict_section(const json& report, const std::string& name, double wire_bps) {
+  static const std::map<std::string, std::pair<const char*, const char*>> kinds = {
+      {"PASS", {"v-pass", "safe for firmware updates at full speed"}},
+      {"PASS_WITH_PACING", {"v-pacing", "safe for firmware updates with the settings below"}},
+      {"FAIL", {"v-fail", "do not send firmware through this interface"}},
+      {"NO_LOOP", {"v-grey", "nothing came back: check the cable and the port choice"}},
+      {"NOT_DIN", {"v-grey", "data came back faster than a DIN cable carries it: the ports are looped in software"}},
+      {"INCOMPLETE", {"v-grey", "the run did not finish: nothing is proven"}},
+  };
+  const std::string verdict = text(report, "verdict");
+  const auto kind =
+      kinds.count(verdict) ? kinds.at(verdict) : std::pair<const char*, const char*>{"v-grey", "unknown verdict"};
+  const json& link = at(report, "link");
+  std::string h = "<h1>midiloop report: " + escape(name) + "</h1>\n<p class=\"verdict\"><span class=\"badge " +
+                  kind.first + "\">" + escape(verdict.empty() ? "?" : verdict) + "</span> " + kind.second + "</p>\n" +
+                  "<p class=\"verdict-text\">" + escape(text(report, "verdict_text")) + "</p>\n";
+  if (flag(report, "partial")) {
+    const std::string stopped = text(report, "stopped");
+    const std::string when = stopped == "loop_lost" ? "the run stopped because the loop was lost"
+                             : stopped.empty()      ? "written while the run was still going"
+                                                    : "the run stopped because it was " + stopped;
+    h += "<p class=\"warning\">Partial report: " + escape(when) + ", after " +
+         std::to_string(list(report, "tests").size()) + " tests. What follows is what was measured.</p>\n";
+  }
+  h += "<table class=\"facts\">\n";
+  if (!text(report, "label").empty()) h += row("label", text(report, "label"));
+  h += row("ports", text(link, "out") + " \u2192 " + text(link, "in") + " (" + text(link, "api") + ")");
+  if (!text(link, "model").empty()) h += row("emulated model", text(link, "model"));
+  h += row("host OS", text(report, "host_os")) + row("started", text(report, "started_at")) +
+       row("suite", text(report, "suite")) + row("seed", num("%.0f", number(report, "seed"))) +
+       row("wire", num("%.0f B/s", wire_bps) + num(" (%g x MIDI 1.0)", wire_bps / kWireBytesPerSecond)) +
+       row("clock", text(report, "clock"));
+  if (at(report, "estimated_buffer_bytes").is_number()) {
+    h += row("estimated buffer", num("%.0f bytes", number(report, "estimated_buffer_bytes")));
+  }
+  return h +
+         row("made by", text(at(report, "tool"), "name") + " " + text(at(report, "tool"), "version") +
+                            num(", report schema %.0f", number(report, "schema_version"))) +
+         "</table>\n";
+}
+
+constexpr const char* kStyle = R"(
+body{font:15px/1.45 system-ui,sans-serif;color:#1a1a1a;background:#fff;margin:0}
+main{max-width:1180px;margin:0 auto;padding:12px 24px 48px}
+h1{font-size:1.5em;margin:.4em 0}
+h2{font-size:1.2em;margin:1.6em 0 .4em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+.badge{display:inline-block;padding:.15em .6em;border-radius:4px;color:#fff;font-weight:700;margin-right:.4em}
+.v-pass{background:#2e7d32}.v-pacing{background:#b26a00}.v-fail{background:#c62828}.v-grey{background:#616161}
+.verdict{font-size:1.15em}.verdict-text{max-width:62em}
+.warning{background:#fff3e0;border-left:4px solid #b26a00;padding:.4em .8em}
+.note,figcaption{color:#555;max-width:62em}
+table{border-collapse:collapse;margin:.4em 0}
+th,td{text-align:left;padding:3px 10px;border-bottom:1px solid #e6e6e6;vertical-align:top}
+td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.mono,.hex{font-family:ui-monospace,monospace;font-size:13px}
+tr.bad td{background:#fdecea}tr.detail td{background:#fff8f7;border-bottom:2px solid #e6e6e6}
+.hex{margin:.3em 0;white-space:pre}.hex .diff{background:#ffcdd2;color:#b71c1c}.hex .at{outline:2px solid #b71c1c}
+figure{margin:.6em 0}.side{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}.side figure{max-width:620px}
+svg{display:block;max-width:100%;height:auto}svg text{font:12px system-ui,sans-serif;fill:#333}
+svg .axis-title{font-weight:600}svg .mark{fill:#fff;font-weight:700}
+svg .pass{fill:#43a047}svg .fail{fill:#e53935}svg .none{fill:#bdbdbd}
+svg circle{stroke:#fff;stroke-width:1.5}svg .bar{fill:#5c6bc0}
+svg .grid{stroke:#eee}svg .axis{stroke:#555}svg .curve{stroke:#999;stroke-width:1.5}
+svg .wire{stroke:#1565c0;stroke-width:1.5;stroke-dasharray:6 4}svg .wire-label{fill:#1565c0}
+svg .diagonal{stroke:#888;stroke-dasharray:2 4}svg .chart-note{fill:#777}
+svg .threshold{stroke:#c62828;stroke-width:1.5;stroke-dasharray:5 3}svg .threshold-label{fill:#c62828}
+)";
+
+}  // namespace
+
+std::string report_html(const json& report) {
+  const double speed = number(report, "wire_speed") > 0 ? number(report, "wire_speed") : 1;
+  const double wire_bps = kWireBytesPerSecond * speed;
+  const json& link = at(report, "link");
+  std::string name = text(report, "label");
+  if (name.empty()) name = !text(link, "model").empty() ? text(link, "model") : text(link, "out");
+  if (name.empty()) name = "unnamed interface";
+  const std::string verdict = text(report, "verdict");
+  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+         "img-src data:\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+         escape(name) + ": " + escape(verdict.empty() ? "?" : verdict) + " (midiloop)</title>\n<style>" + kStyle +
+         "</style>\n</head>\n<body>\n<main>\n" + verdict_section(report, name, wire_bps) +
+         advice_section(report, wire_bps) + "<h2 id=\"map\">What passed, by size and pacing</h2>\n" +
+         tests_map(report, wire_bps) + search_map(report, wire_bps) + throughput_section(report, wire_bps) +
+         latency_section(report) + compliance_section(report) + tests_section(report, wire_bps) +
+         "</main>\n</body>\n</html>\n";
+}
+
+}  // namespace midiloop
