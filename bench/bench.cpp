@@ -127,16 +127,29 @@ void bench_analysis() {
 class NullLink final : public Link {
  public:
   explicit NullLink(SteadyClock& clock) : clock_(clock) {}
-  void send(std::span<const uint8_t>) override {}
+  int64_t send(std::span<const uint8_t>, int64_t at_ns) override {
+    clock_.sleep_until(at_ns);
+    left_.push_back(clock_.now_ns());
+    return left_.back();
+  }
+  void take_left_times(std::vector<int64_t>& out, int64_t) override {
+    out.insert(out.end(), left_.begin(), left_.end());
+    left_.clear();
+  }
   bool receive(std::vector<Arrival>&, int64_t deadline_ns) override {
     std::this_thread::sleep_until(clock_.time_point(deadline_ns));
     return false;
   }
   std::size_t max_chunk_bytes() const override { return 4096; }
-  LinkInfo info() const override { return {"null", "none", "", "", ""}; }
+  LinkInfo info() const override {
+    LinkInfo info;
+    info.kind = "null";
+    return info;
+  }
 
  private:
   SteadyClock& clock_;
+  std::vector<int64_t> left_;
 };
 
 void bench_pacing() {

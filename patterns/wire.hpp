@@ -21,6 +21,10 @@ inline int64_t wire_ns(std::size_t bytes, double speed = 1.0) {
 }
 
 inline bool is_realtime(uint8_t byte) { return byte >= 0xF8; }
+// How far a realtime byte may come back ahead of its place among the other bytes and still be in
+// place: a class-compliant USB-MIDI encoder sends it at once (CIN 0xF) while up to 2 SysEx bytes
+// wait to fill a packet (FACTS.md §2), and a loop crosses USB twice.
+inline constexpr std::size_t kRealtimeShiftAllowed = 4;
 inline bool is_status(uint8_t byte) { return byte >= 0x80; }
 
 }  // namespace midiloop

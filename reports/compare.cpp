@@ -9,11 +9,13 @@ namespace midiloop {
 namespace {
 
 const char* const kHeaders[] = {"interface", "ports",           "API",          "OS",      "verdict",  "safe pacing",
-                                "largest clean SysEx", "loss at full speed", "1.6 MB OS", "latency median/p99", "deviations"};
+                                "only with", "largest clean SysEx", "loss at full speed", "1.6 MB OS",
+                                "latency median/p99", "deviations"};
+constexpr std::size_t kVerdictColumn = 4;
 
 std::vector<std::string> cells(const CompareRow& r) {
-  return {r.label, r.ports, r.api, r.os, r.verdict, r.safe_pacing, r.largest_clean_sysex, r.loss_at_full_speed, r.os_time,
-          r.latency, r.deviations};
+  return {r.label,     r.ports,   r.api,     r.os, r.verdict, r.safe_pacing, r.only_with, r.largest_clean_sysex,
+          r.loss_at_full_speed, r.os_time, r.latency, r.deviations};
 }
 
 std::string fixed(const char* format, double value) {
@@ -59,6 +61,12 @@ CompareRow compare_row(const nlohmann::json& j, const std::string& path) {
       r.safe_pacing = std::to_string(p.at("chunk_bytes").get<unsigned>()) + " B at " +
                       fixed("%.0f B/s", p.at("rate_bps").get<double>());
       r.os_time = fixed("%.1f min", j["advice"].at("os_transfer_minutes").at("advised").get<double>());
+    }
+    // Absent in reports written before conditions existed: those verdicts had none.
+    r.only_with = "-";
+    if (j.contains("conditions") && j["conditions"].is_array() && !j["conditions"].empty()) {
+      r.only_with.clear();
+      for (const auto& c : j["conditions"]) r.only_with += (r.only_with.empty() ? "" : "; ") + c.get<std::string>();
     }
     uint64_t largest = 0, lost = 0, sent = 0;
     std::vector<std::string> deviations;
@@ -159,7 +167,7 @@ std::string render_comparison(const std::vector<CompareRow>& rows, CompareFormat
     for (std::size_t c = 0; c < rows.size(); ++c) {
       std::string v = cells(rows[c])[k];
       const std::size_t pad = widths[c] + 2 - v.size();
-      if (colour && k == 4) v = verdict_colour(v) + v + "\033[0m";
+      if (colour && k == kVerdictColumn) v = verdict_colour(v) + v + "\033[0m";
       line += v + std::string(c + 1 < rows.size() ? pad : 0, ' ');
     }
     out += line + "\n";

@@ -10,6 +10,7 @@ namespace midiloop {
 struct CompareRow {
   std::string label, ports, api, os, verdict, safe_pacing, largest_clean_sysex, loss_at_full_speed, os_time, latency,
       deviations;
+  std::string only_with;  // the verdict's conditions ("-" when none), shown after the safe pacing
 };
 
 // Throws std::runtime_error naming `path` when a field it needs is missing or of the wrong type.

@@ -38,6 +38,16 @@ struct LinkInfo {
   std::string out;    // port name
   std::string in;     // port name
   std::string model;  // emulated model with its parameters; empty for real ports
+  // How arrival times are taken: "jack-frame" (the frame each event is at), "host-timestamp"
+  // (the API's own per-message time), "virtual" (the emulator's clock).
+  std::string timestamps;
+  int64_t resolution_ns = 0;  // finest step of those times; every timing judgement allows for it
+  // The host's own share of a round trip, removed from latency figures: a loop through JACK
+  // clients is read back one period after it was written (the graph cannot run a cycle twice).
+  int64_t host_delay_ns = 0;
+  uint32_t period_frames = 0;  // JACK only
+  uint32_t sample_rate = 0;    // JACK only
+  std::string host_model;      // emulated host between midiloop and the model ("" for none)
 };
 
 struct ErrorCounts {
@@ -53,6 +63,26 @@ struct ErrorCounts {
     return dropped || inserted || corrupted || messages_missing || messages_truncated || messages_duplicated ||
            messages_merged || messages_corrupted;
   }
+};
+
+// Realtime bytes (0xF8-0xFF: clock, start, stop, Active Sensing) in a test. They are not SysEx
+// data, so what an interface does with them is counted here and never in ErrorCounts or `pass`:
+// SysEx integrity is judged on the SysEx bytes alone.
+struct RealtimeCounts {
+  uint64_t sent = 0;      // realtime bytes sent (the suite sends them inside SysEx)
+  uint64_t received = 0;  // realtime bytes that came back
+  uint64_t lost = 0;      // sent, never came back
+  uint64_t added = 0;     // came back, never sent
+  // Came back, but not in the SysEx message they were sent in, or more than 4 SysEx bytes earlier
+  // (two class-compliant USB hops move one up to 2 bytes each) or later than sent.
+  uint64_t moved = 0;
+  // Only when every SysEx error of the test lies where a realtime byte was sent (else both 0): the
+  // places where a realtime byte ended the SysEx (it stopped there, the rest of it lost) and where
+  // it damaged it (a few bytes there lost, added or changed). Without realtime bytes inside, such a
+  // test would have passed.
+  uint64_t sysex_ended = 0;
+  uint64_t sysex_damaged = 0;
+  bool any() const { return sent || received; }
 };
 
 // What the pacing really was: chunk start time minus the time the pacing asked for.
@@ -83,7 +113,8 @@ struct TestResult {
   uint64_t bytes_sent = 0;
   uint64_t bytes_received = 0;
   uint64_t carried_over_bytes = 0;  // arrived first but belong to an earlier test; not counted here
-  ErrorCounts errors;
+  ErrorCounts errors;                          // of the SysEx (and channel) bytes; realtime bytes apart
+  RealtimeCounts realtime;
   std::optional<uint64_t> first_error_offset;  // into the sent stream
   std::string first_error_sent_hex;            // bytes around it, as sent
   std::string first_error_received_hex;        // and as received
@@ -92,6 +123,11 @@ struct TestResult {
   double wire_share = 0;                       // throughput / (3125 B/s x wire speed)
   bool faster_than_wire = false;
   std::optional<LatencyStats> latency;         // probes only
+  // The host lost or delayed data during this test (JACK xruns, a refused write, an input buffer
+  // overflow) on both tries: the result says nothing about the interface and is not counted.
+  bool host_trouble = false;
+  std::string host_trouble_text;  // what the host did, in words
+  uint32_t attempts = 1;          // 2 when the first try was hit by host trouble
   bool interrupted = false;
   bool pass = false;
 };
@@ -102,6 +138,7 @@ struct PacingTrial {
   Pacing pacing;
   bool lossless = false;
   uint64_t bytes_lost = 0;  // dropped + inserted + corrupted
+  bool host_trouble = false;  // the host disturbed it twice (xruns, lost bytes): proves nothing
   bool interrupted = false;
 };
 
@@ -152,6 +189,12 @@ struct LatencyProfile {
   std::vector<uint32_t> histogram;  // counts per bin; bin k covers [k, k+1) x histogram_bin_ms
   double threshold_ms = 6;          // worst case above this is flagged (alsa-midi-latency-test)
   bool over_threshold = false;
+  double host_delay_ms = 0;  // the host's share of each round trip, already taken off the figures above
+  // Round trips shorter than the message's own wire time (less the timing resolution): no DIN
+  // cable is that fast, so these are a software loop or a host delay the tool got wrong, never
+  // the interface's latency.
+  uint32_t below_wire_floor = 0;
+  double wire_floor_ms = 0;
   bool interrupted = false;
 };
 
@@ -186,11 +229,16 @@ struct Report {
   std::string started_at;  // UTC, ISO 8601
   std::string clock;       // "steady_clock" or "virtual"
   LinkInfo link;
+  uint64_t host_xruns = 0;       // over the whole run: cycles the JACK server missed
+  uint64_t host_bytes_lost = 0;  // over the whole run: bytes the host lost on its own
   std::string suite;
   uint64_t seed = 0;
   double wire_speed = 1.0;
   Verdict verdict = Verdict::incomplete;
   std::string verdict_text;
+  // What the verdict holds only under, in plain words, the way PASS_WITH_PACING states settings:
+  // "MIDI clock ... stopped during the transfer". Empty for an unconditional verdict.
+  std::vector<std::string> conditions;
   // Where losses begin in a burst: about the interface's buffer when it has no back-pressure.
   std::optional<uint64_t> estimated_buffer_bytes;
   bool partial = false;  // stopped early: tests holds what finished

@@ -531,6 +531,18 @@ std::string error_words(const json& e) {
   return out.empty() ? out : "messages: " + out;
 }
 
+// What happened to a test's realtime bytes, apart from its SysEx errors: "; clock: 32 lost". A
+// test that failed only where its clock bytes were says so: it made the verdict conditional.
+std::string realtime_words(const json& rt) {
+  std::string out;
+  for (const char* key : {"lost", "moved", "added"}) {
+    if (number(rt, key) > 0) out += (out.empty() ? "" : ", ") + num("%.0f ", number(rt, key)) + key;
+  }
+  if (!out.empty()) out = "; realtime: " + out;
+  if (number(rt, "sysex_ended") > 0 || number(rt, "sysex_damaged") > 0) out += " (SysEx broken only where clock was)";
+  return out;
+}
+
 std::string tests_section(const json& report, double wire_bps) {
   std::string h = "<h2 id=\"tests\">Every test</h2>\n";
   const json& tests = list(report, "tests");
@@ -547,9 +559,10 @@ std::string tests_section(const json& report, double wire_bps) {
          cell(num("%.0f", number(t, "bytes_received")), "n") + cell(num("%.0f", number(e, "dropped")), "n") +
          cell(num("%.0f", number(e, "inserted")), "n") + cell(num("%.0f", number(e, "corrupted")), "n") +
          cell(num("%.0f B/s", number(t, "throughput_bps")) + num(" (%.0f %%)", 100 * number(t, "wire_share")), "n") +
-         cell(interrupted ? "interrupted"
-              : pass      ? "pass"
-                          : "FAIL") +
+         cell(std::string(interrupted ? "interrupted"
+                          : pass      ? "pass"
+                                      : "FAIL") +
+              realtime_words(at(t, "realtime"))) +
          "</tr>\n";
     const json& dump = at(t, "first_error_hex");
     if (pass || !dump.is_object()) continue;
@@ -603,8 +616,12 @@ std::string verdict_section(const json& report, const std::string& name, double 
       kinds.count(verdict) ? kinds.at(verdict) : std::pair<const char*, const char*>{"v-grey", "unknown verdict"};
   const json& link = at(report, "link");
   std::string h = "<h1>midiloop report: " + escape(name) + "</h1>\n<p class=\"verdict\"><span class=\"badge " +
-                  kind.first + "\">" + escape(verdict.empty() ? "?" : verdict) + "</span> " + kind.second + "</p>\n" +
-                  "<p class=\"verdict-text\">" + escape(text(report, "verdict_text")) + "</p>\n";
+                  kind.first + "\">" + escape(verdict.empty() ? "?" : verdict) + "</span> " + kind.second + "</p>\n";
+  // What the verdict holds only under, right under it, the way the settings below are for pacing.
+  for (const json& c : list(report, "conditions")) {
+    if (c.is_string()) h += "<p class=\"condition\"><strong>Only with:</strong> " + escape(c.get<std::string>()) + "</p>\n";
+  }
+  h += "<p class=\"verdict-text\">" + escape(text(report, "verdict_text")) + "</p>\n";
   if (flag(report, "partial")) {
     const std::string stopped = text(report, "stopped");
     const std::string when = stopped == "loop_lost" ? "the run stopped because the loop was lost"
@@ -639,6 +656,7 @@ h2{font-size:1.2em;margin:1.6em 0 .4em;border-bottom:1px solid #ddd;padding-bott
 .v-pass{background:#2e7d32}.v-pacing{background:#b26a00}.v-fail{background:#c62828}.v-grey{background:#616161}
 .verdict{font-size:1.15em}.verdict-text{max-width:62em}
 .warning{background:#fff3e0;border-left:4px solid #b26a00;padding:.4em .8em}
+.condition{background:#fff8e1;border-left:4px solid #b26a00;padding:.4em .8em;max-width:62em}
 .note,figcaption{color:#555;max-width:62em}
 table{border-collapse:collapse;margin:.4em 0}
 th,td{text-align:left;padding:3px 10px;border-bottom:1px solid #e6e6e6;vertical-align:top}

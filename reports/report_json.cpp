@@ -53,11 +53,22 @@ nlohmann::json report_to_json(const Report& report) {
         {"throughput_bps", t.throughput_bps},
         {"wire_share", t.wire_share},
         {"faster_than_wire", t.faster_than_wire},
+        {"host_trouble", t.host_trouble ? json(t.host_trouble_text) : json(nullptr)},
+        {"attempts", t.attempts},
         {"interrupted", t.interrupted},
         {"pass", t.pass},
     };
     if (t.first_error_offset) {
       test["first_error_hex"] = {{"sent", t.first_error_sent_hex}, {"received", t.first_error_received_hex}};
+    }
+    if (t.realtime.any()) {
+      test["realtime"] = {{"sent", t.realtime.sent},
+                          {"received", t.realtime.received},
+                          {"lost", t.realtime.lost},
+                          {"added", t.realtime.added},
+                          {"moved", t.realtime.moved},
+                          {"sysex_ended", t.realtime.sysex_ended},
+                          {"sysex_damaged", t.realtime.sysex_damaged}};
     }
     if (t.latency) {
       test["latency"] = {{"probes_sent", t.latency->probes_sent},
@@ -75,6 +86,7 @@ nlohmann::json report_to_json(const Report& report) {
                       {"pacing", pacing_json(t.pacing)},
                       {"lossless", t.lossless},
                       {"bytes_lost", t.bytes_lost},
+                      {"host_trouble", t.host_trouble},
                       {"interrupted", t.interrupted}});
   }
   json advice = nullptr;
@@ -117,6 +129,9 @@ nlohmann::json report_to_json(const Report& report) {
                {"histogram", {{"bin_ms", l.histogram_bin_ms}, {"counts", l.histogram}}},
                {"threshold_ms", l.threshold_ms},
                {"over_threshold", l.over_threshold},
+               {"host_delay_ms", l.host_delay_ms},
+               {"wire_floor_ms", l.wire_floor_ms},
+               {"below_wire_floor", l.below_wire_floor},
                {"interrupted", l.interrupted}};
   }
   json throughput = nullptr;
@@ -154,12 +169,20 @@ nlohmann::json report_to_json(const Report& report) {
         {"api", report.link.api},
         {"out", report.link.out},
         {"in", report.link.in},
-        {"model", report.link.model.empty() ? json(nullptr) : json(report.link.model)}}},
+        {"model", report.link.model.empty() ? json(nullptr) : json(report.link.model)},
+        {"timestamps", report.link.timestamps},
+        {"resolution_ns", report.link.resolution_ns},
+        {"host_delay_ns", report.link.host_delay_ns},
+        {"period_frames", report.link.period_frames},
+        {"sample_rate", report.link.sample_rate},
+        {"host_model", report.link.host_model.empty() ? json(nullptr) : json(report.link.host_model)}}},
+      {"host", {{"xruns", report.host_xruns}, {"bytes_lost", report.host_bytes_lost}}},
       {"suite", report.suite},
       {"seed", report.seed},
       {"wire_speed", report.wire_speed},
       {"verdict", std::string(verdict_name(report.verdict))},
       {"verdict_text", report.verdict_text},
+      {"conditions", report.conditions},
       {"estimated_buffer_bytes",
        report.estimated_buffer_bytes ? json(*report.estimated_buffer_bytes) : json(nullptr)},
       {"partial", report.partial},
@@ -204,6 +227,13 @@ ReportedPacing read_reported_pacing(const std::string& path) {
   const auto verdict = verdict_from_name(j.value("verdict", std::string()));
   if (!verdict) fail("no verdict");
   r.verdict = *verdict;
+  // Absent before conditions existed (those reports never had one).
+  if (j.contains("conditions") && j["conditions"].is_array()) {
+    for (const auto& c : j["conditions"]) {
+      if (!c.is_string()) fail("a condition is not a string");
+      r.conditions.push_back(c.get<std::string>());
+    }
+  }
   if (j.contains("link") && j["link"].is_object()) r.out_port = j["link"].value("out", std::string());
   if (j.contains("advice") && j["advice"].is_object()) r.advised = pacing_of(j["advice"].at("pacing"));
   if (j.contains("pacing_search") && j["pacing_search"].is_array()) {

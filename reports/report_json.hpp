@@ -26,6 +26,7 @@ struct ReportedPacing {
   std::string out_port;             // where the report was made
   std::optional<Pacing> advised;    // PASS_WITH_PACING
   std::vector<Pacing> lossy;        // pacings the search saw losing data
+  std::vector<std::string> conditions;  // what the verdict holds only under (empty in older reports)
 };
 ReportedPacing read_reported_pacing(const std::string& path);
 

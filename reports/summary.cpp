@@ -40,11 +40,11 @@ std::string summarize_test(const TestResult& t) {
   } else if (t.throughput_bps > 0 && t.shape != "probe") {
     line << ", " << format("%.0f", t.throughput_bps) << " B/s (" << format("%.0f", t.wire_share * 100) << " % of wire)";
   }
+  auto add = [&](uint64_t n, const char* what) {
+    if (n) line << " " << n << " " << what;
+  };
   if (t.errors.any()) {
     line << ":";
-    auto add = [&](uint64_t n, const char* what) {
-      if (n) line << " " << n << " " << what;
-    };
     add(t.errors.dropped, "dropped");
     add(t.errors.inserted, "inserted");
     add(t.errors.corrupted, "corrupted");
@@ -55,7 +55,23 @@ std::string summarize_test(const TestResult& t) {
     add(t.errors.messages_corrupted, "msg bad checksum");
     if (t.first_error_offset) line << ", first at byte " << *t.first_error_offset;
   }
+  // Realtime bytes are not SysEx data: what happened to them is said apart from the errors.
+  const RealtimeCounts& rt = t.realtime;
+  if (rt.lost || rt.moved || rt.added) {
+    line << "; realtime:";
+    add(rt.lost, "lost");
+    add(rt.moved, "moved");
+    add(rt.added, "added");
+  }
+  if (rt.sysex_ended || rt.sysex_damaged) {
+    line << " [SysEx broken only where clock was:";
+    add(rt.sysex_ended, "ended");
+    add(rt.sysex_damaged, "damaged");
+    line << "]";
+  }
   if (t.faster_than_wire) line << " [faster than a DIN wire]";
+  if (t.host_trouble) line << " [not counted: " << t.host_trouble_text << "]";
+  else if (t.attempts > 1) line << " [re-run: the host disturbed the first try]";
   if (t.interrupted) line << " [interrupted]";
   return line.str();
 }
@@ -75,6 +91,11 @@ std::string summarize_latency(const LatencyProfile& l) {
                 l.max_ms, l.jitter_ms);
   std::string line = buf;
   if (l.over_threshold) line += format(" (worst case above %.0f ms)", l.threshold_ms);
+  if (l.host_delay_ms > 0) line += format(", the host's %.2f ms taken off", l.host_delay_ms);
+  if (l.below_wire_floor) {
+    line += " [" + std::to_string(l.below_wire_floor) +
+            format(" back sooner than a DIN wire allows (%.2f ms): not an interface's latency]", l.wire_floor_ms);
+  }
   if (l.interrupted) line += " [interrupted]";
   return line;
 }
@@ -120,7 +141,13 @@ void write_summary(std::ostream& out, const Report& report) {
   if (report.throughput) {
     for (const auto& s : report.throughput->steps) out << "  " << summarize_step(s, kWireBytesPerSecond * report.wire_speed) << "\n";
   }
-  out << "\nVerdict: " << verdict_name(report.verdict) << "\n" << wrap(report.verdict_text, 78) << "\n";
+  write_verdict(out, report);
+}
+
+void write_verdict(std::ostream& out, const Report& report) {
+  out << "\nVerdict: " << verdict_name(report.verdict) << "\n";
+  for (const auto& condition : report.conditions) out << wrap("Only with: " + condition, 78) << "\n";
+  out << wrap(report.verdict_text, 78) << "\n";
 }
 
 }  // namespace midiloop

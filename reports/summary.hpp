@@ -13,6 +13,8 @@ std::string summarize_check(const ComplianceResult& check);
 std::string summarize_latency(const LatencyProfile& latency);
 std::string summarize_step(const ThroughputStep& step, double wire_bps);
 void write_summary(std::ostream& out, const Report& report);
+// The end of the summary: "Verdict: X", each condition as "Only with: ...", the verdict text.
+void write_verdict(std::ostream& out, const Report& report);
 // Wraps `text` at `width` columns.
 std::string wrap(const std::string& text, std::size_t width);
 

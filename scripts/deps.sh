@@ -13,8 +13,8 @@ midiloop_install_missing() {
   "${run[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
-MIDILOOP_BUILD_PACKAGES=(cmake make g++ pkg-config librtmidi-dev libboost-program-options-dev nlohmann-json3-dev libgtest-dev)
-MIDILOOP_TEST_PACKAGES=(jackd2 libjack-jackd2-dev clang libclang-rt-14-dev python3-jsonschema chromium)
+MIDILOOP_BUILD_PACKAGES=(cmake make g++ pkg-config librtmidi-dev libjack-jackd2-dev libboost-program-options-dev nlohmann-json3-dev libgtest-dev)
+MIDILOOP_TEST_PACKAGES=(jackd2 clang libclang-rt-14-dev python3-jsonschema chromium)
 
 # midiloop_build DIR [cmake options...]
 midiloop_build() {

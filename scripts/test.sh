@@ -9,7 +9,10 @@ midiloop_install_missing "${MIDILOOP_BUILD_PACKAGES[@]}" "${MIDILOOP_TEST_PACKAG
 midiloop_build build
 # The committed example reports must be what this midiloop writes.
 bash scripts/examples.sh --check
-(cd build && ctest --output-on-failure -j2)
+(cd build && ctest --output-on-failure -j2 -LE live)
+# Live conformance in real time at x1: each case on a JACK server of its own, mostly waiting on the
+# wire, so several run side by side; the load test runs alone.
+(cd build && ctest --output-on-failure -j4 -L live)
 midiloop_build build-asan -DMIDILOOP_SANITIZE=ON
 (cd build-asan && ctest --output-on-failure -L unit)
 # The .syx parser under libFuzzer for a bounded time, starting from the corpus of bad files.

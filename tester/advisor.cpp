@@ -23,11 +23,75 @@ Verdict decide_verdict(const std::vector<TestResult>& tests, bool interrupted, s
   if (interrupted || tests.size() < tests_planned) return Verdict::incomplete;
   // A loop faster than the wire did not cross a DIN cable: whatever else it did says nothing
   // about the interface.
-  if (std::any_of(tests.begin(), tests.end(), [](const TestResult& t) { return t.faster_than_wire; })) {
+  // A test the host spoiled (xruns, a refused write) on both tries says nothing either way.
+  if (std::any_of(tests.begin(), tests.end(), [](const TestResult& t) { return t.faster_than_wire && !t.host_trouble; })) {
     return Verdict::not_din;
   }
-  if (std::any_of(tests.begin(), tests.end(), [](const TestResult& t) { return !t.pass; })) return Verdict::fail;
+  // A test whose SysEx broke only where realtime bytes sat inside it does not fail the interface:
+  // it makes the verdict conditional (failed_only_at_realtime, verdict_conditions).
+  if (std::any_of(tests.begin(), tests.end(),
+                  [](const TestResult& t) { return !t.pass && !t.host_trouble && !failed_only_at_realtime(t); })) {
+    return Verdict::fail;
+  }
   return Verdict::pass;
+}
+
+// The user's question is "will my firmware transfer arrive intact". A firmware file holds no
+// realtime bytes: they get into the stream only when something else sends clock (a sequencer, a
+// DAW's clock output, a merge) to the same port during the transfer. So a test whose SysEx arrived
+// intact but whose clock bytes were lost or moved passes (analysis judges SysEx bytes alone), and
+// a test whose SysEx broke only where its clock bytes were, every other test intact, shows an
+// interface that carries SysEx intact as long as no clock runs: PASS on that condition, stated the
+// way PASS_WITH_PACING states settings, not FAIL. Not PASS_WITH_PACING either: sending slower does
+// not cure it. Any SysEx error away from a realtime byte still fails the test and the interface.
+bool failed_only_at_realtime(const TestResult& t) {
+  return !t.pass && !t.interrupted && t.realtime.sysex_ended + t.realtime.sysex_damaged > 0;
+}
+
+namespace {
+
+// Compliance deviations that show realtime breaking a SysEx: the check realtime/in-sysex found the
+// SysEx ended at a realtime byte, or otherwise damaged (its default deviation).
+bool realtime_breaks_sysex(const ComplianceResult& c) {
+  return !c.pass && (c.deviation == "realtime-ends-sysex" || c.deviation == "damages-sysex");
+}
+
+// Where realtime broke a SysEx, in words, for a conditional verdict: " In test 'X', ...". "" when
+// nothing did.
+std::string explain_realtime_damage(const Report& report) {
+  std::ostringstream out;
+  for (const auto& t : report.tests) {
+    if (!failed_only_at_realtime(t)) continue;
+    out << " In test '" << t.id << "', where clock bytes were sent inside each SysEx, ";
+    if (t.realtime.sysex_ended) {
+      out << "a clock byte ended the SysEx it fell into and the rest of that SysEx was lost (" << t.realtime.sysex_ended
+          << " of " << t.messages << " messages)";
+    }
+    if (t.realtime.sysex_ended && t.realtime.sysex_damaged) out << ", and ";
+    if (t.realtime.sysex_damaged) {
+      out << "SysEx bytes were lost, added or changed right where a clock byte was (" << t.realtime.sysex_damaged
+          << (t.realtime.sysex_damaged == 1 ? " place)" : " places)");
+    }
+    out << "; every other SysEx byte arrived.";
+    return out.str();
+  }
+  for (const auto& c : report.compliance) {
+    if (!realtime_breaks_sysex(c)) continue;
+    out << " The MIDI 1.0 check '" << c.id << "' saw realtime bytes inside a SysEx "
+        << (c.deviation == "realtime-ends-sysex" ? "end it" : "damage it") << " (" << c.deviation << ").";
+    return out.str();
+  }
+  return out.str();
+}
+
+}  // namespace
+
+std::vector<std::string> verdict_conditions(const Report& report) {
+  if (report.verdict != Verdict::pass && report.verdict != Verdict::pass_with_pacing) return {};
+  const bool tests_say = std::any_of(report.tests.begin(), report.tests.end(), failed_only_at_realtime);
+  const bool checks_say = std::any_of(report.compliance.begin(), report.compliance.end(), realtime_breaks_sysex);
+  if (!tests_say && !checks_say) return {};
+  return {kClockStoppedCondition};
 }
 
 std::optional<uint64_t> estimate_buffer_bytes(const std::vector<TestResult>& tests) {
@@ -72,17 +136,43 @@ Advice make_advice(const Pacing& pacing, double wire_speed) {
 std::string explain_verdict(const Report& report, std::size_t tests_planned) {
   const auto& tests = report.tests;
   std::ostringstream out;
-  uint64_t sent = 0;
-  for (const auto& t : tests) sent += t.bytes_sent;
+  const std::vector<std::string> conditions = verdict_conditions(report);
+  std::string all_conditions;  // "A and B"
+  for (std::size_t k = 0; k < conditions.size(); ++k) all_conditions += (k ? " and " : "") + conditions[k];
+  const std::string only_with = conditions.empty() ? "" : ", only with " + all_conditions;
   switch (report.verdict) {
     case Verdict::pass: {
+      // Bytes that came back as sent: the tests that passed, less the realtime bytes they lost or
+      // moved (realtime is not SysEx data, and is not judged with it).
+      uint64_t sent = 0, realtime_sent = 0, realtime_lost = 0, realtime_moved = 0;
+      std::size_t judged = 0;
+      for (const auto& t : tests) {
+        if (failed_only_at_realtime(t)) continue;
+        ++judged;
+        sent += t.bytes_sent - std::min(t.bytes_sent, t.realtime.lost + t.realtime.moved);
+        realtime_sent += t.realtime.sent;
+        realtime_lost += t.realtime.lost;
+        realtime_moved += t.realtime.moved;
+      }
+      const uint64_t realtime_off = realtime_lost + realtime_moved;
       // With no error in N bytes, the rule of three bounds the error rate below 3/N (95 %).
       char bound[64];
       std::snprintf(bound, sizeof bound, "%.2g", 3.0 / static_cast<double>(std::max<uint64_t>(sent, 1)));
-      out << "Every byte of all " << tests.size() << " tests (" << sent
-          << " bytes, SysEx up to 16 KB and an OS-like train of short messages) came back intact at full speed. "
-             "This interface is safe for SysEx transfers such as firmware updates, at full speed. No error in "
-          << sent << " bytes puts its byte error rate below " << bound << " (95 % confidence).";
+      out << (realtime_off ? "Every SysEx byte of " : "Every byte of ")
+          << (judged == tests.size() ? "all " + std::to_string(judged) + " tests"
+                                     : "the " + std::to_string(judged) + " tests without clock inside their SysEx")
+          << " (" << sent
+          << " bytes, SysEx up to 16 KB and an OS-like train of short messages) came back intact at full speed.";
+      if (realtime_off) {
+        out << " Of the " << realtime_sent << " clock bytes sent inside SysEx, ";
+        if (realtime_lost) out << realtime_lost << " never came back";
+        if (realtime_lost && realtime_moved) out << " and ";
+        if (realtime_moved) out << realtime_moved << " came back out of place";
+        out << ", which leaves the SysEx itself intact (see the MIDI 1.0 checks).";
+      }
+      out << explain_realtime_damage(report) << " This interface is safe for SysEx transfers such as firmware "
+          << "updates, at full speed" << only_with << ". No error in " << sent
+          << " bytes puts its byte error rate below " << bound << " (95 % confidence).";
       break;
     }
     case Verdict::fail: {
@@ -173,7 +263,7 @@ std::string explain_verdict(const Report& report, std::size_t tests_planned) {
       break;
     case Verdict::pass_with_pacing: {
       std::size_t failed = 0;
-      for (const auto& t : tests) failed += !t.pass;
+      for (const auto& t : tests) failed += !t.pass && !failed_only_at_realtime(t);
       const Advice& a = *report.advice;
       const auto& tools = a.tools;
       char buf[4096];
@@ -190,6 +280,10 @@ std::string explain_verdict(const Report& report, std::size_t tests_planned) {
                     tools.sysex_librarian_speed_bps, tools.amidi_interval_ms, tools.amidi_largest_message,
                     a.os_minutes_advised, a.os_minutes_full_speed);
       out << buf;
+      if (!conditions.empty()) {
+        out << explain_realtime_damage(report) << " Even with these settings it is safe only with " << all_conditions
+            << ".";
+      }
       break;
     }
   }

@@ -9,6 +9,21 @@
 namespace midiloop {
 
 Verdict decide_verdict(const std::vector<TestResult>& tests, bool interrupted, std::size_t tests_planned);
+
+// A test that failed only where realtime bytes sat inside its SysEx: every SysEx error lies at one
+// (RealtimeCounts::sysex_ended, sysex_damaged). It does not fail the interface; it makes a PASS
+// or PASS_WITH_PACING conditional on clock being stopped (verdict_conditions).
+bool failed_only_at_realtime(const TestResult& test);
+
+// The one condition a verdict can carry today, in plain words.
+inline constexpr const char* kClockStoppedCondition =
+    "MIDI clock and every other realtime message (start, stop, Active Sensing) stopped during the transfer";
+
+// What a PASS or PASS_WITH_PACING holds only under (Report::conditions): kClockStoppedCondition when
+// a test failed only at its realtime bytes or the MIDI 1.0 checks saw realtime end or damage a
+// SysEx. Empty for any other verdict, and for an unconditional one.
+std::vector<std::string> verdict_conditions(const Report& report);
+
 std::string explain_verdict(const Report& report, std::size_t tests_planned);
 // Compliance deviations, latency and throughput in a few sentences ("" when none were measured).
 std::string explain_characterization(const Report& report);

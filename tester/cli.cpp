@@ -24,6 +24,10 @@
 #include "reports/report_json.hpp"
 #include "reports/summary.hpp"
 #include "tester/emulated_link.hpp"
+#include "tester/host_model.hpp"
+#include "tester/jack_client.hpp"
+#include "tester/jack_emulator.hpp"
+#include "tester/jack_link.hpp"
 #include "tester/live_emulator.hpp"
 #include "tester/port_select.hpp"
 #include "tester/rtmidi_link.hpp"
@@ -88,11 +92,58 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
   return vm;
 }
 
+// RtMidi's APIs (ALSA, CoreMIDI, WinMM) and JACK, which midiloop drives natively.
+std::vector<std::string> all_api_choices() {
+  auto names = api_choices();
+  names.insert(names.begin() + 1, "jack");
+  return names;
+}
+
+std::vector<ApiPorts> list_all_ports(const std::string& api) {
+  std::vector<ApiPorts> apis;
+  if (api != "jack") apis = list_ports(api);
+  if (api == "jack" || api == "auto") {
+    const JackPorts jack = list_jack_ports();
+    apis.push_back({"jack", jack.outputs, jack.inputs, jack.problem});
+  }
+  return apis;
+}
+
+// Real ports: JACK natively for --api jack; otherwise RtMidi, and with --api auto JACK when no
+// RtMidi API has the ports.
+std::unique_ptr<Link> open_real_link(const std::string& api, const std::string& out, const std::string& in,
+                                     SteadyClock& clock, const std::function<void(const std::string&)>& on_stuck,
+                                     double wire_speed = 1.0) {
+  JackLinkOptions jack_options;
+  jack_options.out = out;
+  jack_options.in = in;
+  jack_options.max_bytes_per_second *= wire_speed;
+  if (api == "jack") return open_jack_link(jack_options, clock);
+  RtMidiLinkOptions options;
+  options.api = api;
+  options.out = out;
+  options.in = in;
+  options.on_stuck = on_stuck;
+  if (api != "auto") return open_rtmidi_link(options, clock);
+  try {
+    return open_rtmidi_link(options, clock);
+  } catch (const LinkError& rtmidi_problem) {
+    try {
+      return open_jack_link(jack_options, clock);
+    } catch (const LinkError& jack_problem) {
+      throw LinkError(std::string(rtmidi_problem.what()) + "\n  jack: " + jack_problem.what());
+    }
+  } catch (const PortSelectionError&) {
+    if (!jack::server_problem().empty()) throw;
+    return open_jack_link(jack_options, clock);
+  }
+}
+
 po::options_description list_description(ListOptions& o) {
   po::options_description desc("Usage: midiloop list [--api API]\n\nLists MIDI ports per API, numbered; "
                                "--out and --in take the number or part of the name");
   desc.add_options()("help,h", "show this help")(
-      "api", po::value(&o.api)->default_value(o.api), ("MIDI API: " + join(api_choices(), ", ")).c_str());
+      "api", po::value(&o.api)->default_value(o.api), ("MIDI API: " + join(all_api_choices(), ", ")).c_str());
   return desc;
 }
 
@@ -107,8 +158,11 @@ po::options_description run_description(RunOptions& o) {
   desc.add_options()("help,h", "show this help")(
       "out", po::value(&o.out), "output port: number from 'midiloop list' or part of its name")(
       "in", po::value(&o.in), "input port: number from 'midiloop list' or part of its name")(
-      "api", po::value(&o.api)->default_value(o.api), ("MIDI API: " + join(api_choices(), ", ")).c_str())(
+      "api", po::value(&o.api)->default_value(o.api), ("MIDI API: " + join(all_api_choices(), ", ")).c_str())(
       "emulate", po::value(&o.emulate), "test an emulated interface instead of real ports (see 'midiloop models')")(
+      "host", po::value(&o.host),
+      "with --emulate: put an emulated host between midiloop and the model, e.g. jack:period=256 (see 'midiloop "
+      "models')")(
       "suite", po::value(&o.suite)->default_value(o.suite),
       ("test suite: " + join(suite_names(), ", ") + " (see 'midiloop run --help-suites')").c_str())(
       "help-suites", "what each suite sends")(
@@ -147,6 +201,22 @@ ModelConfig parse_model_or_usage(const std::string& command, const std::string& 
   }
 }
 
+HostSpec parse_host_or_usage(const std::string& command, const std::string& spec) {
+  try {
+    return parse_host_spec(spec);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError("midiloop " + command + ": " + e.what());
+  }
+}
+
+// --host models the host of an emulated interface; real ports have their real host.
+void refuse_host_without_emulate(const std::string& command, const std::string& host, const std::string& emulate) {
+  if (!host.empty() && emulate.empty()) {
+    throw UsageError("midiloop " + command + ": --host puts an emulated host in front of an emulated interface; give "
+                     "it with --emulate MODEL (real ports go through the real host)");
+  }
+}
+
 // The loop under test: real ports on the steady clock, or an emulated model on a virtual clock.
 struct LoopUnderTest {
   std::unique_ptr<Clock> clock;
@@ -156,27 +226,26 @@ struct LoopUnderTest {
 
 LoopUnderTest open_loop(const std::string& command, const std::string& api, const std::string& out,
                         const std::string& in, const std::string& emulate, uint64_t seed, Console& console,
-                        const std::string& results_note) {
+                        const std::string& results_note, double wire_speed = 1.0, const std::string& host = {}) {
   LoopUnderTest loop;
   if (emulate.empty()) {
     auto steady = std::make_unique<SteadyClock>();
-    RtMidiLinkOptions options;
-    options.api = api;
-    options.out = out;
-    options.in = in;
-    options.on_stuck = [&console, command, results_note](const std::string& what) {
+    loop.link = open_real_link(api, out, in, *steady, [&console, command, results_note](const std::string& what) {
       // The sending thread is stuck inside RtMidi and cannot be unwound; end the process.
       console.err << "\nmidiloop " << command << ": " << what << "\n" << results_note;
       console.err.flush();
       std::_Exit(kExitSystem);
-    };
-    loop.link = open_rtmidi_link(options, *steady);
+    }, wire_speed);
     loop.clock = std::move(steady);
   } else {
     const ModelConfig model = parse_model_or_usage(command + " --emulate", emulate);
     loop.model_speed = model.param("speed");
     auto virtual_clock = std::make_unique<VirtualClock>();
-    loop.link = std::make_unique<EmulatedLink>(model, *virtual_clock, seed);
+    if (host.empty()) {
+      loop.link = std::make_unique<EmulatedLink>(model, *virtual_clock, seed);
+    } else {
+      loop.link = std::make_unique<HostModelLink>(model, parse_host_or_usage(command + " --host", host), *virtual_clock, seed);
+    }
     loop.clock = std::move(virtual_clock);
   }
   return loop;
@@ -251,7 +320,7 @@ class ProgressLine {
 }  // namespace
 
 int run_list(const ListOptions& options, Console& console) {
-  const auto apis = list_ports(options.api);
+  const auto apis = list_all_ports(options.api);
   print_ports(apis, console.out);
   const bool usable = std::any_of(apis.begin(), apis.end(), [](const ApiPorts& a) { return a.problem.empty(); });
   if (!usable) console.err << "midiloop list: no MIDI API could list ports (reasons above)\n";
@@ -271,11 +340,24 @@ int run_models(Console& console) {
       console.out << "    " << p.name << "=" << p.default_value << "  " << p.meaning << "\n";
     }
   }
-  console.out << "\nUse as: midiloop run --emulate cheap-fifo:fifo=64\n";
+  console.out << "\nHost models, put between midiloop and a model with --host (what the host does to bytes and "
+                 "times):\n";
+  for (const auto& h : host_models()) {
+    std::string text = wrap(h.description, 76);
+    for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 1)) text.insert(at + 1, "  ");
+    console.out << h.name << "\n  " << text << "\n";
+    for (const auto& p : h.parameters) {
+      console.out << "    " << p.name << "=" << static_cast<long long>(p.default_value) << "  " << p.meaning << " ("
+                  << static_cast<long long>(p.min) << " to " << static_cast<long long>(p.max) << ")\n";
+    }
+  }
+  console.out << "\nUse as: midiloop run --emulate cheap-fifo:fifo=64\n"
+                 "        midiloop run --emulate cheap-fifo --host jack:period=1024\n";
   return kExitSafe;
 }
 
 int run_run(const RunOptions& options, Console& console) {
+  refuse_host_without_emulate("run", options.host, options.emulate);
   const bool real = !options.out.empty() || !options.in.empty();
   if (real == !options.emulate.empty()) {
     throw UsageError(real ? "midiloop run: give either --out/--in or --emulate, not both"
@@ -298,7 +380,8 @@ int run_run(const RunOptions& options, Console& console) {
   settings.wire_speed = options.wire_speed;
   settings.label = options.label;
   LoopUnderTest loop = open_loop("run", options.api, options.out, options.in, options.emulate, options.seed, console,
-                                 options.no_report ? "" : "Results of the finished tests are in " + options.report + "\n");
+                                 options.no_report ? "" : "Results of the finished tests are in " + options.report + "\n",
+                                 options.wire_speed, options.host);
   auto& clock = loop.clock;
   auto& link = loop.link;
 
@@ -372,7 +455,7 @@ int run_run(const RunOptions& options, Console& console) {
     return kExitSystem;
   }
   progress.clear();
-  console.out << "\nVerdict: " << verdict_name(report.verdict) << "\n" << wrap(report.verdict_text, 78) << "\n";
+  write_verdict(console.out, report);
   report.started_at = started_at;
   if (write) {
     write_report_atomically(report, options.report);
@@ -393,18 +476,35 @@ int run_emulate(const EmulateOptions& options, Console& console) {
   }
   const std::string name = options.name.empty() ? "emulated-" + model.name : options.name;
   SteadyClock clock;
-  const auto ports = open_rtmidi_virtual_ports(options.api, name, clock);
   const auto speed = model.param("speed");
   std::ostringstream speed_text;
   speed_text << speed;
-  console.out << "midiloop emulate: " << model.spec() << " on " << ports->info().api << " ports '" << name
-              << ":in' (send to it) and '" << name << ":out' (receive from it).\n"
-              << "Test it with: midiloop run --api " << ports->info().api << " --out " << name << " --in " << name
-              << (speed != 1 ? " --wire-speed " + speed_text.str() : std::string()) << "\n"
-              << "Ctrl-C stops.\n"
-              << std::flush;
-  const auto stats = run_live_emulator(model, options.seed, *ports, clock,
-                                       [&] { return console.interrupted && *console.interrupted != 0; });
+  auto announce = [&](const std::string& api) {
+    console.out << "midiloop emulate: " << model.spec() << " on " << api << " ports '" << name
+                << ":in' (send to it) and '" << name << ":out' (receive from it).\n"
+                << "Test it with: midiloop run --api " << api << " --out " << name << " --in " << name
+                << (speed != 1 ? " --wire-speed " + speed_text.str() : std::string()) << "\n"
+                << "Ctrl-C stops.\n"
+                << std::flush;
+  };
+  const auto stop = [&] { return console.interrupted && *console.interrupted != 0; };
+  LiveEmulatorStats stats;
+  // JACK: the model runs inside the process callback, frame by frame. Elsewhere (the ALSA
+  // sequencer), through RtMidi's virtual ports and the steady clock.
+  bool on_jack = options.api == "jack";
+  if (options.api == "auto") {
+    const auto rtmidi = list_ports("auto");
+    const bool rtmidi_usable =
+        std::any_of(rtmidi.begin(), rtmidi.end(), [](const ApiPorts& a) { return a.problem.empty(); });
+    on_jack = !rtmidi_usable && jack::server_problem().empty();
+  }
+  if (on_jack) {
+    stats = run_jack_emulator(model, options.seed, name, clock, stop, [&] { announce("jack"); });
+  } else {
+    const auto ports = open_rtmidi_virtual_ports(options.api, name, clock);
+    announce(ports->info().api);
+    stats = run_live_emulator(model, options.seed, *ports, clock, stop);
+  }
   console.out << "midiloop emulate: stopped; " << stats.bytes_in << " bytes in, " << stats.bytes_out << " out, "
               << stats.bytes_dropped << " dropped by the model on the way in\n";
   return kExitSafe;
@@ -538,6 +638,7 @@ std::string pacing_words(const Pacing& p) {
 }  // namespace
 
 int run_rehearse(const TransferOptions& options, Console& console) {
+  refuse_host_without_emulate("rehearse", options.host, options.emulate);
   const bool real = !options.out.empty() || !options.in.empty();
   if (real == !options.emulate.empty() || (real && (options.out.empty() || options.in.empty()))) {
     throw UsageError("midiloop rehearse: give --out PORT --in PORT (the loop), or --emulate MODEL");
@@ -545,7 +646,7 @@ int run_rehearse(const TransferOptions& options, Console& console) {
   const SyxFile file = load_or_refuse(options.file, "rehearse");
   const PacingChoice choice = choose_or_refuse(options, "rehearse", console);
   LoopUnderTest loop = open_loop("rehearse", options.api, options.out, options.in, options.emulate, options.seed,
-                                 console, "The rehearsal did not finish: nothing is proven.\n");
+                                 console, "The rehearsal did not finish: nothing is proven.\n", 1.0, options.host);
   auto& clock = loop.clock;
   auto& link = loop.link;
   const double wire_speed = loop.model_speed;
@@ -602,16 +703,12 @@ int run_send(const TransferOptions& options, Console& console) {
     return kExitSafe;
   }
   SteadyClock clock;
-  RtMidiLinkOptions link_options;
-  link_options.api = options.api;
-  link_options.out = options.out;
-  link_options.on_stuck = [&console](const std::string& what) {
+  const auto link = open_real_link(options.api, options.out, "", clock, [&console](const std::string& what) {
     console.err << "\nmidiloop send: " << what << "\nThe transfer did not finish: start the instrument's update "
                 << "again before sending again.\n";
     console.err.flush();
     std::_Exit(kExitSystem);
-  };
-  const auto link = open_rtmidi_link(link_options, clock);
+  });
   console.out << "Sending " << options.file << " to " << link->info().out << " " << pacing_words(choice.pacing)
               << ", from " << choice.source << ": about " << minutes(planned_s) << ".\n"
               << std::flush;
@@ -677,7 +774,7 @@ int cli_main(int argc, const char* const* argv, Console& console) {
     }
     if (command == "models") {
       po::options_description desc("Usage: midiloop models\n\nLists the emulated interfaces, what each models and "
-                                   "its parameters");
+                                   "its parameters, and the host models --host puts in front of them");
       desc.add_options()("help,h", "show this help");
       const auto vm = parse(rest, desc, command);
       if (vm.count("help")) return console.out << desc << "\n", kExitSafe;
@@ -768,7 +865,7 @@ int cli_main(int argc, const char* const* argv, Console& console) {
                  "byte for byte and message by message: the final proof before an update");
       desc.add_options()("help,h", "show this help")("file", po::value(&options.file), "the .syx file")(
           "out", po::value(&options.out), "output port: number from 'midiloop list' or part of its name")(
-          "api", po::value(&options.api)->default_value(options.api), ("MIDI API: " + join(api_choices(), ", ")).c_str())(
+          "api", po::value(&options.api)->default_value(options.api), ("MIDI API: " + join(all_api_choices(), ", ")).c_str())(
           "report", po::value<std::string>(), "take the pacing from this report of 'midiloop run'")(
           "rate", po::value<double>(), "send at this many bytes per second")(
           "chunk-bytes", po::value<uint32_t>(), "in chunks of this many bytes (with --rate; default 48)")(
@@ -779,6 +876,7 @@ int cli_main(int argc, const char* const* argv, Console& console) {
       } else {
         desc.add_options()("in", po::value(&options.in), "input port of the loop")(
             "emulate", po::value(&options.emulate), "rehearse on an emulated interface (see 'midiloop models')")(
+            "host", po::value(&options.host), "with --emulate: an emulated host in front of it (see 'midiloop models')")(
             "seed", po::value(&options.seed)->default_value(options.seed), "seed for an emulated model");
       }
       const auto vm = parse(rest, desc, command, "file");
@@ -799,7 +897,7 @@ int cli_main(int argc, const char* const* argv, Console& console) {
       desc.add_options()("help,h", "show this help")(
           "model", po::value(&options.model), "the model, with parameters (also the first argument)")(
           "name", po::value(&options.name), "port client name (default: emulated-MODEL)")(
-          "api", po::value(&options.api)->default_value(options.api), ("MIDI API: " + join(api_choices(), ", ")).c_str())(
+          "api", po::value(&options.api)->default_value(options.api), ("MIDI API: " + join(all_api_choices(), ", ")).c_str())(
           "speed", po::value<double>(), "wire speed as a multiple of 3125 B/s (overrides the model's speed=)")(
           "seed", po::value(&options.seed)->default_value(options.seed), "seed for the model's random faults");
       const auto vm = parse(rest, desc, command, "model");

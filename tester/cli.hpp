@@ -17,6 +17,7 @@ struct RunOptions {
   std::string out, in;        // real ports
   std::string api = "auto";
   std::string emulate;        // a model spec instead of real ports
+  std::string host;           // with emulate: a host model between midiloop and the model ("" for none)
   std::string suite = "standard";
   std::string report = "midiloop-report.json";
   bool no_report = false;
@@ -46,6 +47,7 @@ struct TransferOptions {
   std::string file;
   std::string out, in, api = "auto";  // rehearse needs both ports (or emulate); send only out
   std::string emulate;                 // rehearse on an emulated interface
+  std::string host;                    // with emulate: a host model ("" for none)
   std::optional<std::string> report;
   std::optional<double> rate_bps;
   std::optional<uint32_t> chunk_bytes;

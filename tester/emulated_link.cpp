@@ -5,9 +5,17 @@ namespace midiloop {
 EmulatedLink::EmulatedLink(const ModelConfig& config, VirtualClock& clock, uint64_t seed)
     : config_(config), clock_(clock), device_(config, seed) {}
 
-void EmulatedLink::send(std::span<const uint8_t> bytes) {
+int64_t EmulatedLink::send(std::span<const uint8_t> bytes, int64_t at_ns) {
+  clock_.advance_to(at_ns);
+  left_.push_back(clock_.now_ns());
   uint64_t dropped = 0;  // the analysis finds losses by comparing; the model's own count is not needed
   clock_.advance_to(device_.host_send(clock_.now_ns(), bytes, dropped));
+  return clock_.now_ns();
+}
+
+void EmulatedLink::take_left_times(std::vector<int64_t>& out, int64_t) {
+  out.insert(out.end(), left_.begin(), left_.end());
+  left_.clear();
 }
 
 bool EmulatedLink::receive(std::vector<Arrival>& out, int64_t deadline_ns) {
@@ -25,8 +33,15 @@ bool EmulatedLink::receive(std::vector<Arrival>& out, int64_t deadline_ns) {
 }
 
 LinkInfo EmulatedLink::info() const {
-  return {"emulated", "virtual", "emulated:" + config_.name + " out", "emulated:" + config_.name + " in",
-          config_.spec()};
+  LinkInfo info;
+  info.kind = "emulated";
+  info.api = "virtual";
+  info.out = "emulated:" + config_.name + " out";
+  info.in = "emulated:" + config_.name + " in";
+  info.model = config_.spec();
+  info.timestamps = "virtual";
+  info.resolution_ns = 1;
+  return info;
 }
 
 }  // namespace midiloop

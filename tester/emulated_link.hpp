@@ -9,7 +9,8 @@ namespace midiloop {
 class EmulatedLink final : public Link {
  public:
   EmulatedLink(const ModelConfig& config, VirtualClock& clock, uint64_t seed = 1);
-  void send(std::span<const uint8_t> bytes) override;
+  int64_t send(std::span<const uint8_t> bytes, int64_t at_ns) override;
+  void take_left_times(std::vector<int64_t>& out, int64_t deadline_ns) override;
   bool receive(std::vector<Arrival>& out, int64_t deadline_ns) override;
   std::size_t max_chunk_bytes() const override { return 4096; }
   LinkInfo info() const override;
@@ -18,6 +19,7 @@ class EmulatedLink final : public Link {
   ModelConfig config_;
   VirtualClock& clock_;
   DeviceModel device_;
+  std::vector<int64_t> left_;
 };
 
 }  // namespace midiloop

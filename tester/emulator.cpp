@@ -41,7 +41,7 @@ const std::vector<ModelInfo>& emulator_models() {
        "(Linux sends them at once, even inside a SysEx): those bytes vanish (SysEx Librarian rounds buffer "
        "sizes to multiples of 3 for such devices).",
        {kFifo, kSpeed},
-       "dropped"},
+       "lost realtime"},
       {"one-event-per-transfer",
        "Declares large USB packets but handles only the first 4-byte event of each transfer; Linux forces "
        "max_transfer=4 for the ESI M4U, CH345, Textech and Medeli DD305 because of it. Without that quirk the "
@@ -52,7 +52,7 @@ const std::vector<ModelInfo>& emulator_models() {
        "Removes realtime bytes (clock, active sensing) that arrive inside a SysEx instead of passing them on, "
        "though MIDI 1.0 allows them there.",
        {kFifo, kSpeed},
-       "dropped"},
+       "lost realtime"},
       {"realtime-terminates",
        "Treats a realtime byte inside a SysEx as the end of it: sends F7, passes the realtime byte, then drops "
        "the rest of the SysEx as data without a status.",
@@ -64,7 +64,7 @@ const std::vector<ModelInfo>& emulator_models() {
        "SysEx bytes still waiting for a packet, FACTS.md section 2), so that the compliance check can tell moved "
        "clock from lost clock.",
        {kFifo, kSpeed},
-       "truncated"},
+       "moved realtime"},
       {"stale-bytes",
        "Sends the packet that ends a SysEx with 1 or 2 bytes as a 3-byte packet, the unused slots still "
        "holding bytes of the previous packet, which the host then reads as data (TinyUSB #511, "

@@ -28,7 +28,10 @@ struct ModelInfo {
   std::string name;
   std::string description;  // what it models and the real-world source
   std::vector<ModelParameter> parameters;
-  std::string expected_error;  // the error class the suite must report for it ("" for good)
+  // The error class the suite must report for it ("" for good): "dropped", "inserted", "corrupted"
+  // or "truncated" (SysEx bytes or messages), or "lost realtime" / "moved realtime" (realtime bytes
+  // inside SysEx, which are not SysEx damage).
+  std::string expected_error;
 };
 
 const std::vector<ModelInfo>& emulator_models();

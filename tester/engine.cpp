@@ -18,6 +18,9 @@ std::size_t bytes_in(const std::vector<Arrival>& arrivals) {
 
 Engine::Engine(Link& link, Clock& clock, EngineOptions options)
     : link_(link), clock_(clock), options_(std::move(options)) {
+  const LinkInfo info = link_.info();
+  resolution_ns_ = std::max<int64_t>(info.resolution_ns, 1);
+  host_delay_ns_ = std::max<int64_t>(info.host_delay_ns, 0);
   // A faster wire goes quiet sooner; a few JACK periods and USB frames are the floor.
   constexpr int64_t kIdleFloorNs = 60'000'000;
   if (options_.wire_speed > 1) {
@@ -27,11 +30,10 @@ Engine::Engine(Link& link, Clock& clock, EngineOptions options)
 }
 
 void Engine::send_chunk(Capture& capture, std::size_t offset, std::size_t length, int64_t requested_ns) {
-  if (requested_ns > clock_.now_ns()) clock_.sleep_until(requested_ns);
-  ChunkRecord record{static_cast<uint32_t>(offset), static_cast<uint32_t>(length), requested_ns, clock_.now_ns(), 0};
-  link_.send(std::span<const uint8_t>(capture.sent).subspan(offset, length));
-  record.finished_ns = clock_.now_ns();
+  ChunkRecord record{static_cast<uint32_t>(offset), static_cast<uint32_t>(length), requested_ns, requested_ns, 0};
+  record.finished_ns = link_.send(std::span<const uint8_t>(capture.sent).subspan(offset, length), requested_ns);
   capture.chunks.push_back(record);
+  take_left_times(capture, record.finished_ns);
   // Take what has already arrived without waiting, so nothing queues up behind the sender.
   const std::size_t before = capture.arrivals.size();
   link_.receive(capture.arrivals, record.finished_ns);
@@ -39,19 +41,35 @@ void Engine::send_chunk(Capture& capture, std::size_t offset, std::size_t length
   if (options_.progress) options_.progress(offset + length, capture.sent.size());
 }
 
+void Engine::take_left_times(Capture& capture, int64_t deadline_ns) {
+  left_.clear();
+  if (left_known_ < capture.chunks.size()) link_.take_left_times(left_, deadline_ns);
+  for (int64_t t : left_) {
+    if (left_known_ < capture.chunks.size()) capture.chunks[left_known_++].started_ns = t;
+  }
+}
+
+void Engine::settle_left_times(Capture& capture) {
+  // A scheduling link places the last sends within a few host periods; a host that never does
+  // (a server gone) leaves those chunks at their requested time.
+  if (left_known_ < capture.chunks.size()) take_left_times(capture, clock_.now_ns() + kSettleNs);
+}
+
 void Engine::take_arrivals(Capture& capture, std::size_t first_new) {
   auto& a = capture.arrivals;
   for (std::size_t i = first_new; i < a.size(); ++i) received_ += a[i].bytes.size();
   // A USB interface hands bytes over every millisecond: a megabyte would be half a million tiny
-  // arrivals. Arrivals closer than kCoalesceNs are kept as one, stamped with the later time (so
-  // the last byte's time stays exact); never across the start of a flush.
+  // arrivals. Arrivals within kCoalesceNs of the first of their group are kept as one, stamped with
+  // the latest time (so the last byte's time stays exact), never across the start of a flush; a
+  // steady stream still leaves one arrival per 20 ms for the rate to be measured between.
   std::size_t kept = first_new;
   for (std::size_t i = first_new; i < a.size(); ++i) {
-    if (kept > merge_floor_ && a[i].t_ns - a[kept - 1].t_ns < kCoalesceNs) {
+    if (kept > merge_floor_ && a[i].t_ns - group_start_ns_ < kCoalesceNs) {
       Arrival& into = a[kept - 1];
       into.bytes.insert(into.bytes.end(), a[i].bytes.begin(), a[i].bytes.end());
       into.t_ns = a[i].t_ns;
     } else {
+      group_start_ns_ = a[i].t_ns;
       if (kept != i) a[kept] = std::move(a[i]);
       ++kept;
     }
@@ -75,15 +93,18 @@ std::size_t Engine::listen(Capture& capture, std::size_t enough, int64_t until_n
 
 Capture Engine::run(const std::vector<std::vector<uint8_t>>& messages, const Pacing& pacing) {
   Capture capture;
+  capture.resolution_ns = resolution_ns_;
+  capture.host_delay_ns = host_delay_ns_;
   received_ = 0;
   merge_floor_ = 0;
+  left_known_ = 0;
   for (const auto& m : messages) {
     capture.message_offsets.push_back(capture.sent.size());
     capture.sent.insert(capture.sent.end(), m.begin(), m.end());
   }
   const std::size_t link_max = link_.max_chunk_bytes();
   const std::size_t chunk = pacing.chunk_bytes == 0 ? link_max : std::min<std::size_t>(pacing.chunk_bytes, link_max);
-  const int64_t first_send_ns = clock_.now_ns();
+  const int64_t first_send_ns = clock_.now_ns() + link_.lead_ns();
   int64_t next_ns = first_send_ns;
   for (std::size_t m = 0; m < messages.size() && !capture.interrupted; ++m) {
     const std::size_t begin = capture.message_offsets[m];
@@ -92,7 +113,9 @@ Capture Engine::run(const std::vector<std::vector<uint8_t>>& messages, const Pac
       const std::size_t length = std::min(chunk, end - offset);
       send_chunk(capture, offset, length, next_ns);
       const bool ends_message = offset + length == end;
-      next_ns = capture.chunks.back().finished_ns + pacing.gap_ns(length, ends_message);
+      // The gap runs from when the chunk was due or, under back-pressure, from when the host took it.
+      const ChunkRecord& sent = capture.chunks.back();
+      next_ns = std::max(sent.requested_ns, sent.finished_ns) + pacing.gap_ns(length, ends_message);
       if (stop_requested()) {
         capture.interrupted = true;
         break;
@@ -100,12 +123,14 @@ Capture Engine::run(const std::vector<std::vector<uint8_t>>& messages, const Pac
     }
   }
   capture.messages_end = capture.sent.size();
+  settle_left_times(capture);
   if (!options_.expect_echo) {
     capture.end_ns = clock_.now_ns();
     return capture;
   }
   collect(capture, first_send_ns);
   if (received_ < capture.sent.size() && !capture.interrupted) flush(capture);
+  settle_left_times(capture);
   return capture;
 }
 
@@ -117,7 +142,7 @@ void Engine::flush(Capture& capture) {
   merge_floor_ = capture.arrivals.size();
   capture.sent.push_back(0xF7);
   send_chunk(capture, capture.sent.size() - 1, 1, clock_.now_ns());
-  const int64_t sent_ns = capture.chunks.back().finished_ns;
+  const int64_t sent_ns = std::max(capture.chunks.back().finished_ns, capture.chunks.back().requested_ns);
   while (!capture.interrupted) {
     const int64_t last = capture.arrivals.empty() ? sent_ns : std::max(sent_ns, capture.arrivals.back().t_ns);
     const int64_t stop_ns = std::max(last, sent_ns + wire_ns(1, options_.wire_speed)) + options_.idle_ns;
@@ -129,7 +154,9 @@ void Engine::flush(Capture& capture) {
 
 void Engine::collect(Capture& capture, int64_t first_send_ns) {
   const std::size_t expected = capture.sent.size();
-  const int64_t last_send_ns = capture.chunks.empty() ? first_send_ns : capture.chunks.back().finished_ns;
+  const int64_t last_send_ns =
+      capture.chunks.empty() ? first_send_ns
+                             : std::max(capture.chunks.back().finished_ns, capture.chunks.back().requested_ns);
   // The wire cannot have delivered everything before this. And whatever joins a SysEx before handing
   // it on (RtMidi's JACK input does, and so may an interface or a host driver) can start the largest
   // message only after its last byte was sent.
@@ -156,21 +183,30 @@ void Engine::collect(Capture& capture, int64_t first_send_ns) {
 
 Capture Engine::probe(const std::vector<std::vector<uint8_t>>& messages) {
   Capture capture;
+  capture.resolution_ns = resolution_ns_;
+  capture.host_delay_ns = host_delay_ns_;
   received_ = 0;
   merge_floor_ = 0;
+  left_known_ = 0;
   const std::size_t link_max = link_.max_chunk_bytes();
   for (const auto& message : messages) {
     const std::size_t begin = capture.sent.size();
+    const std::size_t first_chunk = capture.chunks.size();
     capture.message_offsets.push_back(begin);
     capture.sent.insert(capture.sent.end(), message.begin(), message.end());
     capture.messages_end = capture.sent.size();
-    const int64_t sent_ns = clock_.now_ns();
+    const int64_t asked_ns = clock_.now_ns();
     for (std::size_t offset = begin; offset < capture.sent.size(); offset += link_max) {
       send_chunk(capture, offset, std::min(link_max, capture.sent.size() - offset), clock_.now_ns());
     }
-    const int64_t deadline = sent_ns + wire_ns(message.size(), options_.wire_speed) + options_.probe_timeout_ns;
+    const int64_t deadline = asked_ns + wire_ns(message.size(), options_.wire_speed) + options_.probe_timeout_ns;
     const std::size_t got = listen(capture, capture.sent.size(), deadline);
-    capture.probe_latency_ns.push_back(got >= capture.sent.size() ? capture.arrivals.back().t_ns - sent_ns : -1);
+    settle_left_times(capture);
+    // From when the probe really left the host to when its last byte was back, both host times,
+    // less the host's own share of the round trip.
+    const int64_t left_ns = capture.chunks[first_chunk].started_ns;
+    capture.probe_latency_ns.push_back(got >= capture.sent.size() ? capture.arrivals.back().t_ns - left_ns - host_delay_ns_
+                                                                  : -1);
     if (capture.interrupted || received_ == 0) break;  // nothing back at all: no point probing on
   }
   capture.end_ns = clock_.now_ns();
@@ -188,9 +224,14 @@ Engine::RoundTrips Engine::round_trips(const std::vector<std::vector<uint8_t>>& 
     arrived.clear();
     link_.receive(arrived, clock_.now_ns());
     back.clear();
-    const int64_t sent_ns = clock_.now_ns();
-    link_.send(message);
-    const int64_t deadline = sent_ns + wire_ns(message.size(), options_.wire_speed) + options_.probe_timeout_ns;
+    const int64_t asked_ns = clock_.now_ns();
+    link_.send(message, asked_ns);
+    const int64_t deadline = asked_ns + wire_ns(message.size(), options_.wire_speed) + options_.probe_timeout_ns;
+    // The round trip counts from when the probe really left the host (a JACK frame), not from
+    // when it was handed over.
+    left_.clear();
+    link_.take_left_times(left_, clock_.now_ns() + kSettleNs);
+    const int64_t sent_ns = left_.empty() ? asked_ns : left_.back();
     int64_t trip = -1;
     while (trip < 0 && clock_.now_ns() < deadline) {
       if (stop_requested()) {
@@ -202,7 +243,7 @@ Engine::RoundTrips Engine::round_trips(const std::vector<std::vector<uint8_t>>& 
       for (const Arrival& a : arrived) {
         back.insert(back.end(), a.bytes.begin(), a.bytes.end());
         if (std::search(back.begin(), back.end(), message.begin(), message.end()) != back.end()) {
-          trip = a.t_ns - sent_ns;
+          trip = std::max<int64_t>(a.t_ns - sent_ns - host_delay_ns_, 0);
           break;
         }
       }

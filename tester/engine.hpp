@@ -16,8 +16,8 @@ struct ChunkRecord {
   uint32_t offset = 0;  // into Capture::sent
   uint32_t length = 0;
   int64_t requested_ns = 0;  // when the pacing wanted it to leave
-  int64_t started_ns = 0;    // when send() was called
-  int64_t finished_ns = 0;   // when send() returned (later under back-pressure)
+  int64_t started_ns = 0;    // when it really left the host (Link::take_left_times)
+  int64_t finished_ns = 0;   // when the host took it (later under back-pressure; earlier on a link that schedules)
 };
 
 struct Capture {
@@ -29,6 +29,8 @@ struct Capture {
   std::vector<Arrival> arrivals;  // those within 20 ms of each other merged, with the later time
   std::vector<int64_t> probe_latency_ns;  // probes only: one per probe, -1 when it did not return
   int64_t end_ns = 0;                     // when the capture stopped listening
+  int64_t resolution_ns = 1;              // of the link's times: the allowance for every timing judgement
+  int64_t host_delay_ns = 0;              // the host's share of a round trip (Link's info)
   bool interrupted = false;
 };
 
@@ -64,6 +66,10 @@ class Engine {
   };
   RoundTrips round_trips(const std::vector<std::vector<uint8_t>>& messages, std::size_t give_up_after = 5);
 
+  double wire_speed() const { return options_.wire_speed; }
+  int64_t resolution_ns() const { return resolution_ns_; }
+  int64_t host_delay_ns() const { return host_delay_ns_; }
+
  private:
   bool stop_requested() const { return options_.should_stop && options_.should_stop(); }
   void send_chunk(Capture& capture, std::size_t offset, std::size_t length, int64_t requested_ns);
@@ -72,14 +78,23 @@ class Engine {
   void collect(Capture& capture, int64_t first_send_ns);
   void flush(Capture& capture);
   void take_arrivals(Capture& capture, std::size_t first_new);
+  void take_left_times(Capture& capture, int64_t deadline_ns);
+  void settle_left_times(Capture& capture);
 
   static constexpr int64_t kCoalesceNs = 20'000'000;
+  // How long to wait for a scheduling link to say when its last sends left: several host periods.
+  static constexpr int64_t kSettleNs = 500'000'000;
 
   Link& link_;
   Clock& clock_;
   EngineOptions options_;
   std::size_t received_ = 0;
   std::size_t merge_floor_ = 0;  // arrivals before this index are not merged into
+  int64_t group_start_ns_ = 0;   // time of the first arrival merged into the last one
+  std::size_t left_known_ = 0;   // chunks whose left time the link has reported
+  int64_t resolution_ns_ = 1;     // of the link's times
+  int64_t host_delay_ns_ = 0;     // the host's share of a round trip, taken off latencies
+  std::vector<int64_t> left_;
 };
 
 std::size_t bytes_in(const std::vector<Arrival>& arrivals);

@@ -27,7 +27,7 @@ LiveEmulatorStats run_live_emulator(const ModelConfig& model, uint64_t seed, Lin
     for (const Arrival& a : outgoing) {
       for (std::size_t at = 0; at < a.bytes.size(); at += ports.max_chunk_bytes()) {
         const std::size_t n = std::min(ports.max_chunk_bytes(), a.bytes.size() - at);
-        ports.send(std::span<const uint8_t>(a.bytes).subspan(at, n));
+        ports.send(std::span<const uint8_t>(a.bytes).subspan(at, n), clock.now_ns());
       }
       stats.bytes_out += a.bytes.size();
     }

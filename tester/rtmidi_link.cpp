@@ -21,10 +21,21 @@ struct ApiName {
   RtMidi::Api api;
   const char* name;
 };
+// JACK is not among them: RtMidi stamps a whole JACK cycle with one time and writes every send at
+// frame 0 (FACTS.md §6); tester/jack_link does JACK natively, frame by frame.
 constexpr ApiName kApis[] = {{RtMidi::LINUX_ALSA, "alsa"},
-                             {RtMidi::UNIX_JACK, "jack"},
                              {RtMidi::MACOSX_CORE, "core"},
                              {RtMidi::WINDOWS_MM, "winmm"}};
+
+// The finest step of the times RtMidi passes for each API (its deltaTime, in seconds as a double):
+// ALSA sequencer event times are in ns but RtMidi keeps µs; WinMM's are in ms.
+int64_t resolution_ns(const ApiName& api) {
+  switch (api.api) {
+    case RtMidi::WINDOWS_MM: return 1'000'000;
+    case RtMidi::MACOSX_CORE: return 1'000;
+    default: return 1'000;
+  }
+}
 
 std::vector<ApiName> compiled_apis() {
   std::vector<RtMidi::Api> compiled;
@@ -44,7 +55,7 @@ std::vector<ApiName> apis_for(const std::string& choice) {
   for (const auto& a : compiled) {
     if (choice == a.name) return {a};
   }
-  std::string names = "auto";
+  std::string names = "auto, jack";
   for (const auto& a : compiled) names += std::string(", ") + a.name;
   throw PortSelectionError("MIDI API '" + choice + "' is not available in this build; choose one of: " + names);
 }
@@ -77,6 +88,7 @@ std::string no_ports_problem(const ApiName& api) {
 
 class RtMidiLink final : public Link {
  public:
+  // The callback is installed before any port opens: bytes that arrive in between would be lost.
   RtMidiLink(const ApiName& api, std::unique_ptr<RtMidiOut> out, std::unique_ptr<RtMidiIn> in, std::string out_name,
              std::string in_name, SteadyClock& clock, const RtMidiLinkOptions& options)
       : api_(api), out_(std::move(out)), in_(std::move(in)), out_name_(std::move(out_name)),
@@ -101,8 +113,13 @@ class RtMidiLink final : public Link {
     out_->closePort();
   }
 
-  void send(std::span<const uint8_t> bytes) override {
+  RtMidiIn* input() { return in_.get(); }
+  RtMidiOut& output() { return *out_; }
+
+  int64_t send(std::span<const uint8_t> bytes, int64_t at_ns) override {
+    clock_.sleep_until(at_ns);
     sending_since_ns_ = clock_.now_ns();
+    left_.push_back(sending_since_ns_);
     try {
       out_->sendMessage(bytes.data(), bytes.size());
       sending_since_ns_ = kNotSending;
@@ -110,6 +127,12 @@ class RtMidiLink final : public Link {
       sending_since_ns_ = kNotSending;
       throw LinkError("sending to '" + out_name_ + "' failed: " + e.getMessage() + "; is the port still there?");
     }
+    return clock_.now_ns();
+  }
+
+  void take_left_times(std::vector<int64_t>& out, int64_t) override {
+    out.insert(out.end(), left_.begin(), left_.end());
+    left_.clear();
   }
 
   bool receive(std::vector<Arrival>& out, int64_t deadline_ns) override {
@@ -121,20 +144,32 @@ class RtMidiLink final : public Link {
     return true;
   }
 
-  // RtMidi's JACK backend silently drops a sendMessage larger than its 16 KB ring buffer;
-  // 4 KB leaves room for several chunks per JACK period.
   std::size_t max_chunk_bytes() const override { return 4096; }
 
-  LinkInfo info() const override { return {"rtmidi", api_.name, out_name_, in_name_, ""}; }
+  LinkInfo info() const override {
+    LinkInfo info;
+    info.kind = "rtmidi";
+    info.api = api_.name;
+    info.out = out_name_;
+    info.in = in_name_;
+    info.timestamps = "host-timestamp";
+    info.resolution_ns = resolution_ns(api_);
+    return info;
+  }
 
  private:
-  // Runs on the MIDI system's thread (JACK's process thread): stamp, copy, hand off. Nothing else.
-  static void on_message(double, std::vector<unsigned char>* message, void* self_ptr) {
+  // Runs on the MIDI system's thread: stamp, copy, hand off. Nothing else. The time is the
+  // host's: RtMidi passes the host's time since the previous message (deltaTime), so the sum is
+  // the host's clock up to a constant. The constant is the least callback delay seen so far:
+  // a callback runs after its message arrived, never before.
+  static void on_message(double delta_s, std::vector<unsigned char>* message, void* self_ptr) {
     auto* self = static_cast<RtMidiLink*>(self_ptr);
-    const int64_t t = self->clock_.now_ns();
+    const int64_t called_ns = self->clock_.now_ns();
     {
       std::lock_guard lock(self->mutex_);
-      self->queue_.push_back({t, std::vector<uint8_t>(message->begin(), message->end())});
+      if (self->messages_++ > 0) self->host_ns_ += static_cast<int64_t>(delta_s * 1e9);
+      self->anchor_ns_ = std::min(self->anchor_ns_, called_ns - self->host_ns_);
+      self->queue_.push_back({self->anchor_ns_ + self->host_ns_, std::vector<uint8_t>(message->begin(), message->end())});
     }
     self->cv_.notify_one();
   }
@@ -161,6 +196,10 @@ class RtMidiLink final : public Link {
   std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<Arrival> queue_;
+  uint64_t messages_ = 0;
+  int64_t host_ns_ = 0;                // the host's time of the latest message, from the first
+  int64_t anchor_ns_ = INT64_MAX;      // engine clock = anchor + host time
+  std::vector<int64_t> left_;
   int64_t stuck_send_ns_;
   std::function<void(const std::string&)> on_stuck_;
   std::atomic<int64_t> sending_since_ns_{kNotSending};
@@ -235,23 +274,25 @@ std::unique_ptr<Link> open_rtmidi_link(const RtMidiLinkOptions& options, SteadyC
       if (!selection_error) selection_error = std::make_unique<PortSelectionError>(e);
       continue;
     }
+    const std::string out_name = out_names[out_index];
+    const std::string in_name = with_input ? in_names[in_index] : std::string();
+    auto link = std::make_unique<RtMidiLink>(api, std::move(out), std::move(in), out_name, in_name, clock, options);
     try {
       // SysEx, timing and Active Sensing must all reach the analysis (RtMidi ignores them by default).
-      if (with_input) {
-        in->ignoreTypes(false, false, false);
+      if (RtMidiIn* input = link->input()) {
+        input->ignoreTypes(false, false, false);
         // WinMM hands each filled input buffer over as its own message (4 x 1 KB by default), so a
-        // long SysEx would arrive torn; ALSA and JACK grow their buffers for SysEx themselves.
-        in->setBufferSize(kInputBufferBytes, 4);
-        in->openPort(static_cast<unsigned>(in_index), "in");
+        // long SysEx would arrive torn; ALSA grows its buffers for SysEx itself. Only before openPort.
+        input->setBufferSize(kInputBufferBytes, 4);
+        input->openPort(static_cast<unsigned>(in_index), "in");
       }
-      out->openPort(static_cast<unsigned>(out_index), "out");
+      link->output().openPort(static_cast<unsigned>(out_index), "out");
     } catch (const RtMidiError& e) {
-      throw LinkError("cannot open the " + std::string(api.name) + " port(s) '" + out_names[out_index] +
-                      (with_input ? "' / '" + in_names[in_index] : std::string()) + "': " + e.getMessage() +
+      throw LinkError("cannot open the " + std::string(api.name) + " port(s) '" + out_name +
+                      (with_input ? "' / '" + in_name : std::string()) + "': " + e.getMessage() +
                       "; check that they still exist ('midiloop list')");
     }
-    return std::make_unique<RtMidiLink>(api, std::move(out), std::move(in), out_names[out_index],
-                                        with_input ? in_names[in_index] : std::string(), clock, options);
+    return link;
   }
   if (selection_error) throw *selection_error;
   throw LinkError("no usable MIDI API:" + problems);
@@ -266,14 +307,14 @@ std::unique_ptr<Link> open_rtmidi_virtual_ports(const std::string& api_choice, c
       continue;
     }
     try {
-      auto in = std::make_unique<RtMidiIn>(api.api, name, 1000);
-      auto out = std::make_unique<RtMidiOut>(api.api, name);
-      in->ignoreTypes(false, false, false);
-      in->setBufferSize(kInputBufferBytes, 4);
-      in->openVirtualPort("in");
-      out->openVirtualPort("out");
-      return std::make_unique<RtMidiLink>(api, std::move(out), std::move(in), name + ":out", name + ":in", clock,
-                                          RtMidiLinkOptions{});
+      auto link = std::make_unique<RtMidiLink>(api, std::make_unique<RtMidiOut>(api.api, name),
+                                               std::make_unique<RtMidiIn>(api.api, name, 1000), name + ":out",
+                                               name + ":in", clock, RtMidiLinkOptions{});
+      link->input()->ignoreTypes(false, false, false);
+      link->input()->setBufferSize(kInputBufferBytes, 4);
+      link->input()->openVirtualPort("in");
+      link->output().openVirtualPort("out");
+      return link;
     } catch (const RtMidiError& e) {
       problems += std::string("\n  ") + api.name + ": " + e.getMessage();
     }

@@ -56,6 +56,15 @@ LatencyProfile measure_latency(Engine& engine, uint32_t probes) {
   const Engine::RoundTrips trips = engine.round_trips(latency_probes(probes));
   LatencyProfile p = latency_profile(trips.ns, "note-on, 3 bytes, each with its own note and velocity");
   p.interrupted = trips.interrupted;
+  p.host_delay_ms = static_cast<double>(engine.host_delay_ns()) / 1e6;
+  // Two bytes, not three: every probe is a note-on, so the interface may leave its status off the
+  // wire (running status).
+  const double floor_ns = static_cast<double>(wire_ns(2, engine.wire_speed())) / kWireTolerance -
+                          static_cast<double>(engine.resolution_ns());
+  p.wire_floor_ms = floor_ns / 1e6;
+  for (int64_t ns : trips.ns) {
+    if (ns >= 0 && static_cast<double>(ns) < floor_ns) ++p.below_wire_floor;
+  }
   return p;
 }
 

@@ -87,6 +87,9 @@ PacingChoice choose_pacing(const PacingRequest& request) {
     throw TransferRefused("say how fast to send: --report FILE (from 'midiloop run') or --rate B/s [--chunk-bytes N]");
   }
   if (reported) {
+    for (const std::string& condition : reported->conditions) {
+      choice.warnings.push_back("the report says this interface is safe only with " + condition);
+    }
     for (const Pacing& lossy : reported->lossy) {
       if (!at_least_as_hard(choice.pacing, lossy)) continue;
       const std::string what = "the report saw " + describe(lossy) + " lose data, and " + describe(choice.pacing) +

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "patterns/compliance.hpp"
+#include "tester/advisor.hpp"
 #include "tester/emulated_link.hpp"
 #include "tester/suite_runner.hpp"
 
@@ -21,6 +22,8 @@ uint64_t count_of(const std::vector<TestResult>& tests, const std::string& error
     if (error_class == "inserted") n += t.errors.inserted;
     if (error_class == "corrupted") n += t.errors.corrupted;
     if (error_class == "truncated") n += t.errors.messages_truncated;
+    if (error_class == "lost realtime") n += t.realtime.lost;
+    if (error_class == "moved realtime") n += t.realtime.moved;
   }
   return n;
 }
@@ -37,11 +40,27 @@ Report run(const ModelConfig& model, uint64_t seed) {
 class DetectionMatrix : public ::testing::TestWithParam<ModelInfo> {};
 
 // What the suite must conclude. A FIFO that drops what overflows, or a receiver that is deaf while
-// the host sends, is safe when paced; the other faults are not cured by sending slower.
+// the host sends, is safe when paced; the other faults are not cured by sending slower. Models that
+// only lose or move realtime bytes deliver every SysEx byte: safe (the deviation is named). One whose
+// realtime bytes end a SysEx is safe only with clock stopped: PASS on that condition.
 Verdict expected_verdict(const std::string& model) {
-  if (model == "good") return Verdict::pass;
+  if (model == "good" || model == "realtime-strip" || model == "realtime-defer" || model == "cin-f-intolerant" ||
+      model == "realtime-terminates") {
+    return Verdict::pass;
+  }
   if (model == "cheap-fifo" || model == "half-duplex") return Verdict::pass_with_pacing;
   return Verdict::fail;
+}
+
+std::vector<std::string> expected_conditions(const std::string& model) {
+  if (model == "realtime-terminates") return {kClockStoppedCondition};
+  return {};
+}
+
+// Models whose every SysEx byte arrives, whatever they do to realtime bytes: no test may show a
+// SysEx error, so a realtime byte lost or moved is never counted as one.
+bool sysex_intact(const std::string& model) {
+  return model == "good" || model == "realtime-strip" || model == "realtime-defer" || model == "cin-f-intolerant";
 }
 
 // The compliance check that must catch each model, and the deviation it must name. Models not
@@ -92,6 +111,15 @@ TEST_P(DetectionMatrix, DefaultSuiteGivesTheExpectedVerdictForEverySeed) {
     ASSERT_EQ(verdict_name(r.verdict), verdict_name(expected_verdict(info.name)))
         << info.name << " seed " << seed << ": " << r.verdict_text;
     expect_compliance(info.name, r, seed);
+    EXPECT_EQ(r.conditions, expected_conditions(info.name)) << info.name << " seed " << seed;
+    for (const auto& condition : expected_conditions(info.name)) {
+      EXPECT_NE(r.verdict_text.find(condition), std::string::npos) << info.name << ": " << r.verdict_text;
+    }
+    if (sysex_intact(info.name)) {
+      for (const auto& t : r.tests) {
+        EXPECT_TRUE(t.pass && !t.errors.any()) << info.name << " seed " << seed << ": " << t.id;
+      }
+    }
     if (!info.expected_error.empty()) {
       EXPECT_GT(count_of(r.tests, info.expected_error), 0u)
           << info.name << " seed " << seed << " should show " << info.expected_error << " bytes";

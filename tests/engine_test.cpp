@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
+
 #include "patterns/wire.hpp"
 #include "tester/emulated_link.hpp"
 
@@ -29,6 +31,56 @@ TEST(Engine, PacingIsHonouredAndRecordedOnTheVirtualClock) {
   for (const auto& chunk : c.chunks) EXPECT_EQ(chunk.started_ns, chunk.requested_ns);
   EXPECT_EQ(c.chunks[2].length, 44u);
   EXPECT_EQ(bytes_in(c.arrivals), 400u);
+}
+
+// A link that schedules, as the JACK link does: it takes each send a little ahead of its time and
+// says later, in whole 1 ms "frames", when it left. Nothing comes back.
+class SchedulingLink final : public Link {
+ public:
+  explicit SchedulingLink(VirtualClock& clock) : clock_(clock) {}
+  int64_t send(std::span<const uint8_t>, int64_t at_ns) override {
+    clock_.advance_to(at_ns - kAheadNs);
+    placed_.push_back((at_ns + 999'999) / 1'000'000 * 1'000'000);
+    return clock_.now_ns();
+  }
+  void take_left_times(std::vector<int64_t>& out, int64_t deadline_ns) override {
+    // Only sends whose frame has come are reported; waiting moves the clock to the deadline.
+    clock_.advance_to(std::min(deadline_ns, placed_.empty() ? deadline_ns : placed_.back()));
+    while (!placed_.empty() && placed_.front() <= clock_.now_ns()) {
+      out.push_back(placed_.front());
+      placed_.pop_front();
+    }
+  }
+  bool receive(std::vector<Arrival>&, int64_t deadline_ns) override {
+    clock_.advance_to(deadline_ns);
+    return false;
+  }
+  std::size_t max_chunk_bytes() const override { return 4096; }
+  LinkInfo info() const override { return {}; }
+  static constexpr int64_t kAheadNs = 5'000'000;
+
+ private:
+  VirtualClock& clock_;
+  std::deque<int64_t> placed_;
+};
+
+TEST(Engine, AChunkLeftWhenTheLinkSaysItLeftAndThePacingKeepsItsSchedule) {
+  VirtualClock clock;
+  SchedulingLink link(clock);
+  EngineOptions options;
+  options.expect_echo = false;
+  Engine engine(link, clock, options);
+  const Pacing pacing{100, 0, 0, 20'000};  // 100-byte chunks at 20 kB/s: 5 ms apart
+  const Capture c = engine.run({sysex(1000)}, pacing);
+  ASSERT_EQ(c.chunks.size(), 10u);
+  for (std::size_t k = 0; k < c.chunks.size(); ++k) {
+    // Taken ahead of time, yet the next is due a gap after this one was due, not after it was taken.
+    EXPECT_EQ(c.chunks[k].requested_ns, c.chunks[0].requested_ns + static_cast<int64_t>(k) * 5'000'000) << k;
+    if (k > 0) {
+      EXPECT_LT(c.chunks[k].finished_ns, c.chunks[k].requested_ns) << k;
+    }
+    EXPECT_EQ(c.chunks[k].started_ns, (c.chunks[k].requested_ns + 999'999) / 1'000'000 * 1'000'000) << k;
+  }
 }
 
 TEST(Engine, ChunksNeverExceedWhatTheLinkTakes) {
@@ -93,7 +145,11 @@ TEST(Engine, ProbeMeasuresLatencyAndStopsWhenNothingComesBack) {
   class Silent final : public Link {
    public:
     explicit Silent(VirtualClock& clock) : clock_(clock) {}
-    void send(std::span<const uint8_t>) override {}
+    int64_t send(std::span<const uint8_t>, int64_t at_ns) override {
+      clock_.advance_to(at_ns);
+      return clock_.now_ns();
+    }
+    void take_left_times(std::vector<int64_t>&, int64_t) override {}
     bool receive(std::vector<Arrival>&, int64_t deadline_ns) override {
       clock_.advance_to(deadline_ns);
       return false;

@@ -23,7 +23,11 @@ json v1_report() {
   r.label = kHostile;
   r.host_os = "Linux 6.1";
   r.started_at = "2024-01-01T00:00:00Z";
-  r.link = {"emulated", "virtual", "cheap out", "cheap in", "cheap-fifo:fifo=128,speed=1"};
+  r.link.kind = "emulated";
+  r.link.api = "virtual";
+  r.link.out = "cheap out";
+  r.link.in = "cheap in";
+  r.link.model = "cheap-fifo:fifo=128,speed=1";
   r.suite = "quick";
   r.verdict = Verdict::pass_with_pacing;
   r.verdict_text = "Safe with settings. " + kHostile;
@@ -306,6 +310,32 @@ TEST(ReportHtml, EmptyPartialAndOddReportsStillRender) {
   EXPECT_NE(bare.find("Latency was not measured"), std::string::npos);
   expect_self_contained(bare);
   expect_self_contained(report_html(json::array()));
+}
+
+}  // namespace
+}  // namespace midiloop
+
+namespace midiloop {
+namespace {
+
+TEST(ReportHtml, ConditionsStandUnderTheVerdictAndRealtimeBesideTheTest) {
+  json report = v2_report();
+  report["verdict"] = "PASS";
+  report["conditions"] = json::array({"MIDI clock stopped during the transfer", kHostile});
+  report["tests"][1]["realtime"] = {{"sent", 32}, {"received", 32}, {"lost", 0},        {"added", 0},
+                                    {"moved", 32}, {"sysex_ended", 4}, {"sysex_damaged", 0}};
+  const std::string html = report_html(report);
+  const auto badge = html.find("<span class=\"badge v-pass\">PASS</span>");
+  const auto condition = html.find("<p class=\"condition\"><strong>Only with:</strong> MIDI clock stopped during the transfer</p>");
+  ASSERT_NE(badge, std::string::npos);
+  ASSERT_NE(condition, std::string::npos) << html.substr(badge, 600);
+  EXPECT_LT(badge, condition);
+  EXPECT_LT(condition, html.find("class=\"verdict-text\""));
+  EXPECT_EQ(html.find("<script>"), std::string::npos);
+  EXPECT_NE(html.find("; realtime: 32 moved (SysEx broken only where clock was)"), std::string::npos);
+  // No conditions, or a report from before they existed: no such paragraph.
+  report.erase("conditions");
+  EXPECT_EQ(report_html(report).find("class=\"condition\""), std::string::npos);
 }
 
 }  // namespace
