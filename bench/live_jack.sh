@@ -26,7 +26,7 @@ cleanup() {
 trap cleanup EXIT
 JACK_NO_AUDIO_RESERVATION=1 jackd --no-realtime -n "$server" -d dummy -r 48000 -p "$period" >"$work/jackd.log" 2>&1 &
 jackd=$!
-jack_wait -s "$server" -w -t 10 >/dev/null
+jack_wait -s "$server" -w -t 10 >/dev/null 2>&1
 export JACK_DEFAULT_SERVER=$server
 ./build/midiloop emulate good --api jack --name bench-good >"$work/emulate.log" 2>&1 &
 emulator=$!
@@ -36,7 +36,7 @@ for _ in $(seq 100); do
 done
 start=$(date +%s.%N)
 ./build/midiloop run --api jack --out bench-good --in bench-good --suite quick --report "$work/report.json" \
-  --no-progress >"$work/run.log" || { cat "$work/run.log"; exit 1; }
+  --no-progress >"$work/run.log" 2>&1 || { cat "$work/run.log"; exit 1; }
 end=$(date +%s.%N)
 python3 - "$work/report.json" "$start" "$end" "$period" <<'PY'
 import json, sys

@@ -559,9 +559,10 @@ std::string tests_section(const json& report, double wire_bps) {
          cell(num("%.0f", number(t, "bytes_received")), "n") + cell(num("%.0f", number(e, "dropped")), "n") +
          cell(num("%.0f", number(e, "inserted")), "n") + cell(num("%.0f", number(e, "corrupted")), "n") +
          cell(num("%.0f B/s", number(t, "throughput_bps")) + num(" (%.0f %%)", 100 * number(t, "wire_share")), "n") +
-         cell(std::string(interrupted ? "interrupted"
-                          : pass      ? "pass"
-                                      : "FAIL") +
+         cell(std::string(interrupted                        ? "interrupted"
+                          : at(t, "host_trouble").is_string() ? "not counted: " + text(t, "host_trouble")
+                          : pass                               ? "pass"
+                                                               : "FAIL") +
               realtime_words(at(t, "realtime"))) +
          "</tr>\n";
     const json& dump = at(t, "first_error_hex");
@@ -638,6 +639,20 @@ std::string verdict_section(const json& report, const std::string& name, double 
        row("suite", text(report, "suite")) + row("seed", num("%.0f", number(report, "seed"))) +
        row("wire", num("%.0f B/s", wire_bps) + num(" (%g x MIDI 1.0)", wire_bps / kWireBytesPerSecond)) +
        row("clock", text(report, "clock"));
+  // How the times were taken, and what the host added on its own (v2 reports before this have none).
+  if (!text(link, "timestamps").empty()) {
+    std::string how = text(link, "timestamps") + num(", resolution %.1f \u00b5s", number(link, "resolution_ns") / 1e3);
+    if (number(link, "period_frames") > 0) {
+      how += num(", JACK period %.0f frames", number(link, "period_frames")) +
+             num(" at %.0f Hz", number(link, "sample_rate"));
+    }
+    if (number(link, "host_delay_ns") > 0) how += num("; host's share of a round trip %.2f ms", number(link, "host_delay_ns") / 1e6);
+    h += row("timing", how);
+  }
+  const json& host = at(report, "host");
+  if (number(host, "xruns") > 0 || number(host, "bytes_lost") > 0) {
+    h += row("host trouble", num("%.0f xruns", number(host, "xruns")) + num(", %.0f bytes lost by the host", number(host, "bytes_lost")));
+  }
   if (at(report, "estimated_buffer_bytes").is_number()) {
     h += row("estimated buffer", num("%.0f bytes", number(report, "estimated_buffer_bytes")));
   }

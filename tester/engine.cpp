@@ -104,6 +104,7 @@ Capture Engine::run(const std::vector<std::vector<uint8_t>>& messages, const Pac
   }
   const std::size_t link_max = link_.max_chunk_bytes();
   const std::size_t chunk = pacing.chunk_bytes == 0 ? link_max : std::min<std::size_t>(pacing.chunk_bytes, link_max);
+  link_.start_schedule();
   const int64_t first_send_ns = clock_.now_ns() + link_.lead_ns();
   int64_t next_ns = first_send_ns;
   for (std::size_t m = 0; m < messages.size() && !capture.interrupted; ++m) {

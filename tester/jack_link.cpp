@@ -18,6 +18,7 @@ namespace {
 struct SendHeader {
   int64_t at_ns;
   uint32_t length;
+  bool starts_schedule;
 };
 // An arrival: its frame's time and how many bytes follow.
 struct ArrivalHeader {
@@ -30,8 +31,6 @@ constexpr std::size_t kArrivalRingBytes = 1 << 20;  // seconds of a full-speed l
 constexpr std::size_t kLeftRingBytes = 1 << 16;
 constexpr std::size_t kMaxChunkBytes = 4096;
 constexpr auto kPoll = std::chrono::microseconds(500);
-// Sends due within this of the previous one belong to its schedule (pacing gaps are shorter).
-constexpr int64_t kScheduleWindowNs = 2'000'000'000;
 
 class Ring {
  public:
@@ -94,7 +93,8 @@ class JackLink final : public Link {
       check_server();
       std::this_thread::sleep_for(kPoll);
     }
-    const SendHeader header{at_ns, static_cast<uint32_t>(bytes.size())};
+    const SendHeader header{at_ns, static_cast<uint32_t>(bytes.size()), starting_schedule_};
+    starting_schedule_ = false;
     jack_ringbuffer_write(sends_.get(), reinterpret_cast<const char*>(&header), sizeof header);
     jack_ringbuffer_write(sends_.get(), reinterpret_cast<const char*>(bytes.data()), bytes.size());
     ++sends_queued_;
@@ -152,6 +152,7 @@ class JackLink final : public Link {
   }
 
   int64_t lead_ns() const override { return lookahead_ns(); }
+  void start_schedule() override { starting_schedule_ = true; }
 
   HostCounters host_counters() const override {
     return {client_.xruns.load(), bytes_lost_.load(), sends_deferred_.load()};
@@ -223,8 +224,8 @@ class JackLink final : public Link {
       if (header.at_ns >= cycle.end_ns()) break;  // a later cycle's
       // A send that left late pushes the next ones of its schedule back as far, so the gaps the
       // pacing asked for hold (a gap squeezed by the host would overflow a small FIFO: the host's
-      // doing, blamed on the interface). A send due long after the last one starts a new schedule.
-      if (header.at_ns - last_at_ns_ >= kScheduleWindowNs) shift_ns_ = 0;
+      // doing, blamed on the interface). A new schedule (a new test) starts on time again.
+      if (header.starts_schedule) shift_ns_ = 0;
       const int64_t at_ns = header.at_ns + shift_ns_;
       if (at_ns >= cycle.end_ns()) break;
       // Events of a cycle must be in time order; a send already due goes at the cycle's start.
@@ -239,7 +240,6 @@ class JackLink final : public Link {
       jack_ringbuffer_read(sends_.get(), reinterpret_cast<char*>(into), header.length);
       budget_bytes_ -= header.length;
       const int64_t left = cycle.time_of(frame);
-      last_at_ns_ = header.at_ns;
       // Up to a frame late is the frame grid, not the host; only more shifts the schedule.
       if (left - at_ns > static_cast<int64_t>(cycle.frame_ns)) shift_ns_ += left - at_ns;
       jack_ringbuffer_write(left_.get(), reinterpret_cast<const char*>(&left), sizeof left);
@@ -274,8 +274,8 @@ class JackLink final : public Link {
   std::atomic<std::size_t> max_event_bytes_{kMaxChunkBytes};
   double max_bytes_per_second_;
   double budget_bytes_ = 0;  // process thread only
-  int64_t last_at_ns_ = INT64_MIN / 2;  // process thread only: the last send's asked time
-  int64_t shift_ns_ = 0;                // and how late its schedule runs
+  int64_t shift_ns_ = 0;  // process thread only: how late the current schedule runs
+  bool starting_schedule_ = false;  // engine thread only
   std::atomic<uint64_t> bytes_lost_{0}, sends_deferred_{0};
 };
 

@@ -54,6 +54,9 @@ class Link {
   // How far ahead a send must be handed over to leave at its time (a JACK link queues two periods
   // ahead): a schedule starts this far in the future, so its first chunk is not late.
   virtual int64_t lead_ns() const { return 0; }
+  // The sends that follow are a new schedule (a new test): a link that keeps a schedule's gaps when
+  // a send leaves late starts afresh here.
+  virtual void start_schedule() {}
 };
 
 }  // namespace midiloop

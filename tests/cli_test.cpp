@@ -589,5 +589,39 @@ TEST(Cli, ModelsListsEveryModelWithParameters) {
   }
 }
 
+// --host puts a host model (tester/host_model.hpp) between midiloop and an emulated interface.
+TEST(Cli, HostModelGoesOnlyWithEmulateAndIsRecordedInTheReport) {
+  expect_refused({
+      {{"run", "--host", "jack"}, 2, "--host puts an emulated host in front of an emulated interface"},
+      {{"run", "--out", "x", "--in", "y", "--host", "jack"}, 2, "give it with --emulate MODEL"},
+      {{"rehearse", kSourceDir + "/tests/corpus/syx/valid/machinedrum-like.syx", "--rate", "2000", "--host", "winmm"},
+       2, "give it with --emulate MODEL"},
+      {{"run", "--emulate", "good", "--host", "jak"}, 2, "host models: jack, jack-rtmidi, winmm, alsa"},
+      {{"run", "--emulate", "good", "--host", "jack:period=8"}, 2, "it must be from 16 to 8192"},
+      {{"run", "--emulate", "good", "--host", "winmm:depth=2"}, 2, "parameters: buffers, size"},
+  });
+  const std::string dir = temp_dir();
+  const std::string path = dir + "/hosted.json";
+  const auto r = midiloop({"run", "--emulate", "good", "--host", "jack:period=1024", "--suite", "quick", "--report", path});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::ifstream in(path);
+  const auto link = nlohmann::json::parse(in)["link"];
+  EXPECT_EQ(link["host_model"], "jack:period=1024,rate=48000");
+  EXPECT_EQ(link["timestamps"], "jack-frame");
+  EXPECT_EQ(link["period_frames"], 1024);
+  EXPECT_EQ(link["host_delay_ns"], 21333333);
+  const auto rehearsal = midiloop({"rehearse", kSourceDir + "/tests/corpus/syx/valid/machinedrum-like.syx", "--emulate",
+                                   "good", "--host", "winmm", "--rate", "2000"});
+  EXPECT_EQ(rehearsal.exit_code, 0) << rehearsal.out << rehearsal.err;
+  const auto models = midiloop({"models"});
+  for (const char* word : {"jack-rtmidi", "period=256", "size=1024", "out_buffer=4096", "--host jack:period=1024"}) {
+    EXPECT_NE(models.out.find(word), std::string::npos) << word;
+  }
+  bool unavailable = false;
+  const std::string violations = testing::schema_violations(kSourceDir, {path}, unavailable);
+  if (unavailable) GTEST_SKIP() << "/usr/bin/python3 has no jsonschema (Debian package python3-jsonschema)";
+  EXPECT_EQ(violations, "");
+}
+
 }  // namespace
 }  // namespace midiloop

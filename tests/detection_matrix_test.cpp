@@ -8,6 +8,7 @@
 #include "patterns/compliance.hpp"
 #include "tester/advisor.hpp"
 #include "tester/emulated_link.hpp"
+#include "tester/host_model.hpp"
 #include "tester/suite_runner.hpp"
 
 namespace midiloop {
@@ -157,6 +158,117 @@ TEST(BufferEstimate, NoEstimateWithoutBurstLosses) {
   EXPECT_FALSE(run(parse_model_spec("ch345"), 1).estimated_buffer_bytes);
   EXPECT_FALSE(run(parse_model_spec("one-event-per-transfer"), 1).estimated_buffer_bytes);
 }
+
+}  // namespace
+}  // namespace midiloop
+
+// Every model behind every host model (tester/host_model.hpp): the host's periods, buffers and SysEx
+// handling must not change what the suite concludes about the interface. Where a host does change
+// it, the table below says what the verdict is and why: either the host hides the fault from every
+// program on it, or midiloop has a bug there still to fix (marked BUG; when it is fixed, this test
+// fails and the entry goes).
+namespace midiloop {
+namespace {
+
+constexpr uint64_t kHostSeeds = 3;
+
+Report run_hosted(const ModelConfig& model, const std::string& host, uint64_t seed) {
+  VirtualClock clock;
+  std::unique_ptr<Link> link;
+  if (host.empty()) {
+    link = std::make_unique<EmulatedLink>(model, clock, seed);
+  } else {
+    link = std::make_unique<HostModelLink>(model, parse_host_spec(host), clock, seed);
+  }
+  RunSettings settings;
+  settings.seed = seed;
+  settings.wire_speed = model.param("speed");
+  return run_suite(standard_suite(), *link, clock, settings);
+}
+
+struct HostChange {
+  Verdict verdict;
+  std::vector<std::string> conditions;
+  const char* why;
+};
+
+const char* const kStrayBytesDropped =
+    "the host parses what comes in into messages and has none for data bytes after an F7 (SysEx cancels "
+    "running status), so the stale bytes reach no program on it";
+const char* const kProbeNeverFlushed =
+    "BUG: this interface loses the F7 of the probe's SysEx, and the host hands SysEx over only at its F7 "
+    "(RtMidi's join, WinMM's buffer, the sequencer's event); Engine::probe sends no flush, so the run says "
+    "NO_LOOP ('check the cable') instead of FAIL";
+const char* const kFlushLost =
+    "BUG: the flush after a test that lost bytes (a lone F7) never leaves this host (WinMM sends 3 bytes or "
+    "fewer as a short message; alsa-lib makes no event of a lone F7) and counts as the host's loss, so every "
+    "test that failed is run again, then marked host trouble and not counted, and so is every pacing trial; "
+    "the SysEx left unterminated stays in the host (WinMM's buffer, the sequencer's event) and spills into "
+    "the next test. Behind WinMM the spill fails running-status/cc (FAIL where pacing would do); behind ALSA "
+    "nothing failed is left (PASS for an interface that loses data; ALSA also overruns its 4096-byte rawmidi "
+    "buffer at full speed)";
+
+const std::map<std::pair<std::string, std::string>, HostChange> kHostChanges = {
+    {{"winmm", "stale-bytes"}, {Verdict::pass, {}, kStrayBytesDropped}},
+    {{"alsa", "stale-bytes"}, {Verdict::pass, {}, kStrayBytesDropped}},
+    {{"jack-rtmidi", "stale-bytes"},
+     {Verdict::no_loop, {},
+      "RtMidi's JACK input hands a SysEx over only when a JACK event ends with F7; every SysEx end of this "
+      "interface has stale bytes after its F7, so nothing ever reaches midiloop, or any RtMidi program"}},
+    {{"alsa", "realtime-terminates"},
+     {Verdict::pass, {},
+      "RtMidi's ALSA output (alsa-lib's encoder) sends a realtime byte at once and holds the SysEx around it "
+      "until its F7, so no clock byte is ever inside a SysEx on the wire and the fault cannot show"}},
+    {{"jack-rtmidi", "one-event-per-transfer"}, {Verdict::no_loop, {}, kProbeNeverFlushed}},
+    {{"winmm", "one-event-per-transfer"}, {Verdict::no_loop, {}, kProbeNeverFlushed}},
+    {{"alsa", "one-event-per-transfer"}, {Verdict::no_loop, {}, kProbeNeverFlushed}},
+    {{"winmm", "cheap-fifo"}, {Verdict::fail, {}, kFlushLost}},
+    {{"winmm", "half-duplex"}, {Verdict::pass, {}, kFlushLost}},
+    {{"alsa", "cheap-fifo"}, {Verdict::pass, {}, kFlushLost}},
+    {{"alsa", "half-duplex"}, {Verdict::pass, {}, kFlushLost}},
+    {{"alsa", "truncate"}, {Verdict::pass, {}, kFlushLost}},
+};
+
+class HostDetectionMatrix : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(HostDetectionMatrix, EveryModelGivesTheVerdictItGivesWithoutAHost) {
+  const std::string& host = GetParam();
+  // Without a host, once per model and seed for every host below.
+  static std::map<std::pair<std::string, uint64_t>, Report> plain;
+  for (const ModelInfo& info : emulator_models()) {
+    const ModelConfig model = parse_model_spec(info.name);
+    const auto change = kHostChanges.find({host, info.name});
+    for (uint64_t seed = 1; seed <= kHostSeeds; ++seed) {
+      auto base = plain.find({info.name, seed});
+      if (base == plain.end()) base = plain.emplace(std::make_pair(info.name, seed), run_hosted(model, "", seed)).first;
+      const Report r = run_hosted(model, host, seed);
+      EXPECT_EQ(r.link.host_model, parse_host_spec(host).spec());
+      const Verdict verdict = change == kHostChanges.end() ? base->second.verdict : change->second.verdict;
+      const auto conditions =
+          change == kHostChanges.end() ? verdict_conditions(base->second) : change->second.conditions;
+      const std::string why = change == kHostChanges.end() ? std::string("as without a host")
+                                                           : std::string("expected because ") + change->second.why;
+      EXPECT_EQ(verdict_name(r.verdict), verdict_name(verdict))
+          << info.name << " behind " << host << ", seed " << seed << " (" << why << "): " << r.verdict_text;
+      EXPECT_EQ(verdict_conditions(r), conditions) << info.name << " behind " << host << ", seed " << seed;
+      // A JACK server defers what does not fit a cycle: it never loses a byte on its own.
+      if (host.rfind("jack:", 0) == 0 || host == "jack") {
+        EXPECT_EQ(r.host_bytes_lost, 0u) << info.name << " behind " << host;
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryHostModel, HostDetectionMatrix,
+                         ::testing::Values("jack", "jack:period=64", "jack:period=1024", "jack:period=2048",
+                                           "jack-rtmidi", "winmm", "alsa"),
+                         [](const auto& param) {
+                           std::string name = param.param;
+                           for (char& c : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           }
+                           return name;
+                         });
 
 }  // namespace
 }  // namespace midiloop

@@ -97,9 +97,13 @@ TEST_F(JackEndToEnd, ListShowsJackPorts) {
   EXPECT_NE(r.out.find("loop-thru-out:out"), std::string::npos) << r.out;
 }
 
+// A software loop that loses nothing: a libjack thru inside its process cycle. (An RtMidi thru is
+// no good here: its JACK output drops what does not fit a cycle and its input keeps a SysEx whose
+// F7 was lost, so at the rate a USB-MIDI device takes data it loses bytes of its own.)
 TEST_F(JackEndToEnd, SoftwareLoopIsIntactButFlaggedNotDin) {
-  SoftwareThru thru(true);
-  const auto r = run_process({kMidiloop, "run", "--api", "jack", "--out", "loop-thru-in", "--in", "loop-thru-out",
+  testing::JackThru thru("loop-thru", server_->name());
+  ASSERT_TRUE(thru.ok()) << thru.problem();
+  const auto r = run_process({kMidiloop, "run", "--api", "jack", "--out", "loop-thru:in", "--in", "loop-thru:out",
                               "--suite", "quick", "--report", report_, "--no-progress"},
                              180s, env());
   ASSERT_FALSE(r.timed_out);
