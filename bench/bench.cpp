@@ -77,7 +77,6 @@ Streams os_shaped(std::size_t bytes) {
     s.capture.message_offsets.push_back(s.capture.sent.size());
     s.capture.sent.insert(s.capture.sent.end(), m.begin(), m.end());
   }
-  s.capture.messages_end = s.capture.sent.size();
   s.capture.chunks.push_back({0, static_cast<uint32_t>(s.capture.sent.size()), 0, 0, 1});
   Arrival back{wire_ns(s.capture.sent.size()), {}};
   back.bytes.reserve(s.capture.sent.size());

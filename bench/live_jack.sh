@@ -35,8 +35,10 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 start=$(date +%s.%N)
+# Any verdict is a measurement; only a run that wrote no report is a failure of the bench.
 ./build/midiloop run --api jack --out bench-good --in bench-good --suite quick --report "$work/report.json" \
-  --no-progress >"$work/run.log" 2>&1 || { cat "$work/run.log"; exit 1; }
+  --no-progress >"$work/run.log" 2>&1 || true
+[ -s "$work/report.json" ] || { cat "$work/run.log"; exit 1; }
 end=$(date +%s.%N)
 python3 - "$work/report.json" "$start" "$end" "$period" <<'PY'
 import json, sys
@@ -55,5 +57,6 @@ print(f"  chunk start error of paced tests (worst test): p50 {p50:.1f} us, p99 {
 print(f"  drain rate of live good at x1: {drain:.1f} B/s = {drain / 3125:.4f} x the wire's 3125 B/s")
 print(f"  latency median {report['latency']['median_ms']:.2f} ms after the host's {report['latency']['host_delay_ms']:.2f} ms")
 print(f"  quick suite: {wall:.1f} s wall for {wire:.1f} s of wire time (SysEx tests and throughput curve) = {wall / wire:.2f}x")
-print(f"  verdict {report['verdict']}")
+disturbed = [t["id"] for t in report["tests"] if t.get("host_trouble")]
+print(f"  verdict {report['verdict']}" + (f"; set aside for host trouble: {', '.join(disturbed)}" if disturbed else ""))
 PY

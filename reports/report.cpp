@@ -36,7 +36,10 @@ int exit_code_for(Verdict verdict, bool strict) {
 }
 
 int exit_code_for(const Report& report, bool strict) {
-  if (report.verdict == Verdict::incomplete && report.stopped == "loop_lost") return kExitSystem;
+  // The loop vanished, or the computer could not keep up: a system problem, not an interruption.
+  if (report.verdict == Verdict::incomplete && (report.stopped == "loop_lost" || report.stopped == "host_trouble")) {
+    return kExitSystem;
+  }
   return exit_code_for(report.verdict, strict);
 }
 

@@ -242,8 +242,9 @@ struct Report {
   // Where losses begin in a burst: about the interface's buffer when it has no back-pressure.
   std::optional<uint64_t> estimated_buffer_bytes;
   bool partial = false;  // stopped early: tests holds what finished
-  // Why the run stopped early: "" (it did not), "interrupted" (Ctrl-C, SIGTERM) or "loop_lost"
-  // (the loop stopped returning data mid-run: port gone, server stopped, cable pulled).
+  // Why the run stopped early: "" (it did not), "interrupted" (Ctrl-C, SIGTERM), "loop_lost"
+  // (the loop stopped returning data mid-run: port gone, server stopped, cable pulled) or
+  // "host_trouble" (the host disturbed tests that showed errors, twice: no verdict can rest on them).
   std::string stopped;
   std::vector<TestResult> tests;
   std::vector<PacingTrial> pacing_search;  // empty unless a full-speed test failed

@@ -625,9 +625,10 @@ std::string verdict_section(const json& report, const std::string& name, double 
   h += "<p class=\"verdict-text\">" + escape(text(report, "verdict_text")) + "</p>\n";
   if (flag(report, "partial")) {
     const std::string stopped = text(report, "stopped");
-    const std::string when = stopped == "loop_lost" ? "the run stopped because the loop was lost"
-                             : stopped.empty()      ? "written while the run was still going"
-                                                    : "the run stopped because it was " + stopped;
+    const std::string when = stopped == "loop_lost"      ? "the run stopped because the loop was lost"
+                             : stopped == "host_trouble" ? "the host disturbed tests that showed errors, so there is no verdict"
+                             : stopped.empty()           ? "written while the run was still going"
+                                                         : "the run stopped because it was " + stopped;
     h += "<p class=\"warning\">Partial report: " + escape(when) + ", after " +
          std::to_string(list(report, "tests").size()) + " tests. What follows is what was measured.</p>\n";
   }

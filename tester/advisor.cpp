@@ -100,8 +100,8 @@ std::optional<uint64_t> estimate_buffer_bytes(const std::vector<TestResult>& tes
     const bool burst = t.pacing.full_speed() && (t.shape == shape_name(Shape::single) || t.shape == shape_name(Shape::train));
     const bool losses_only = t.errors.dropped > 0 && t.errors.inserted == 0 && t.errors.corrupted == 0;
     // Only when what came back is the head of the burst and little else: losses spread through the
-    // stream (a chip garbling packets) say nothing about a buffer. Two bytes of slack cover the F7
-    // that flushed the test and a message's own F7.
+    // stream (a chip garbling packets) say nothing about a buffer. Two bytes of slack cover a
+    // message's own F7 and a byte still on the wire when the FIFO overflowed.
     const bool clean_head = t.first_error_offset && t.bytes_received <= *t.first_error_offset + 2;
     // A head of one or two USB-MIDI events (3-6 bytes) is packet handling, not a buffer.
     const bool buffer_sized = t.first_error_offset && *t.first_error_offset >= 8;
@@ -254,6 +254,15 @@ std::string explain_verdict(const Report& report, std::size_t tests_planned) {
             << "': nothing came back, although the probe did. The port may have vanished (interface unplugged, "
                "JACK server stopped) or the cable was pulled. The report keeps the "
             << tests.size() - 1 << " tests finished before; reconnect and run again.";
+      } else if (report.stopped == "host_trouble") {
+        std::size_t n = 0;
+        for (const auto& t : tests) n += t.host_trouble && !t.pass;
+        out << "The host (this computer's MIDI system) lost or delayed data on its own (JACK xruns, a full host "
+               "buffer, a refused write) during "
+            << n << " test" << (n == 1 ? "" : "s")
+            << " that showed errors, on both tries, or during the search for a safe pacing. midiloop cannot tell "
+               "those errors from the interface's, so it gives no verdict. Close other programs (with JACK, start "
+               "it with a larger period) and run again; the report keeps every test.";
       } else if (report.stopped == "interrupted") {
         out << "Interrupted after " << tests.size() << " of " << tests_planned
             << " tests; the report keeps the finished ones. Run again for a verdict.";

@@ -56,7 +56,7 @@ void classify_messages(uint32_t test_id, const Capture& capture,
   const std::size_t count = capture.message_offsets.size();
   const std::span<const uint8_t> sent(capture.sent);
   auto sent_length = [&](std::size_t seq) {
-    const std::size_t end = seq + 1 < count ? capture.message_offsets[seq + 1] : capture.messages_end;
+    const std::size_t end = seq + 1 < count ? capture.message_offsets[seq + 1] : capture.sent.size();
     const auto message = sent.subspan(capture.message_offsets[seq], end - capture.message_offsets[seq]);
     return static_cast<std::size_t>(std::count_if(message.begin(), message.end(), [](uint8_t b) { return !is_realtime(b); }));
   };
@@ -321,13 +321,13 @@ class ArrivalTimes {
 
 // Achieved pacing, throughput and the two signs of a loop that did not cross a DIN cable. Every
 // time is the host's (a JACK frame, an API timestamp), with the link's resolution as allowance.
-void time_case(const Capture& capture, std::span<const uint8_t> received, const Alignment& alignment,
-               double wire_speed, uint32_t test_id, TestResult& r) {
+// `arrivals` are the test's (arrivals_for_test): `received` is their bytes, less those carried over.
+void time_case(const Capture& capture, const std::vector<Arrival>& arrivals, std::span<const uint8_t> received,
+               const Alignment& alignment, double wire_speed, uint32_t test_id, TestResult& r) {
   const auto left = [](const ChunkRecord& c) { return c.started_ns; };
   const auto taken = [](const ChunkRecord& c) { return std::max(c.started_ns, c.finished_ns); };
   const int64_t first_ns = left(capture.chunks.front());
-  const std::size_t message_chunks = capture.chunks.size() - (capture.flushed ? 1 : 0);
-  const int64_t sending_ns = taken(capture.chunks[std::max<std::size_t>(message_chunks, 1) - 1]) - first_ns;
+  const int64_t sending_ns = taken(capture.chunks.back()) - first_ns;
   if (sending_ns > 0) r.achieved.offered_bps = static_cast<double>(r.bytes_sent) * 1e9 / static_cast<double>(sending_ns);
   std::vector<double> errors_us;
   for (std::size_t k = 1; k < capture.chunks.size(); ++k) {
@@ -341,10 +341,10 @@ void time_case(const Capture& capture, std::span<const uint8_t> received, const 
   r.achieved.start_error_p50_us = percentile(errors_us, 0.50);
   r.achieved.start_error_p99_us = percentile(errors_us, 0.99);
 
-  // Timing covers what came back before the flush F7 (waiting for the flush is not the loop), and
+  // Timing covers what came back before the first flush (waiting for a flush is not the loop), and
   // only bytes that crossed the wire: not inserted ones, which were made up after it, and counted
   // at their shortest, as the interface may have sent them in running status.
-  const int64_t flush_ns = capture.flushed ? capture.chunks.back().started_ns : INT64_MAX;
+  const int64_t flush_ns = capture.flushed() ? capture.flushes.front().started_ns : INT64_MAX;
   const double crossed_share =
       received.empty() ? 0.0
                        : static_cast<double>(std::min<uint64_t>(alignment.matched + alignment.corrupted, received.size())) /
@@ -359,7 +359,7 @@ void time_case(const Capture& capture, std::span<const uint8_t> received, const 
   std::size_t later_from = 0, later_to = 0;  // where those are in `received`
   std::size_t skipped = r.carried_over_bytes;
   std::size_t at = 0;  // where the arrival's bytes are in `received`
-  for (const auto& a : capture.arrivals) {
+  for (const auto& a : arrivals) {
     if (a.t_ns >= flush_ns) break;
     std::size_t n = a.bytes.size();
     const std::size_t skip = std::min(skipped, n);
@@ -411,7 +411,7 @@ void time_case(const Capture& capture, std::span<const uint8_t> received, const 
     if (crossed_later > (span_ns + resolution_ns) * wire_bps / 1e9 + kFrameSlackBytes) r.faster_than_wire = true;
   }
   // The second sign: no message can be back sooner than its own wire time after it left.
-  const ArrivalTimes arrived(capture.arrivals, r.carried_over_bytes);
+  const ArrivalTimes arrived(arrivals, r.carried_over_bytes);
   const std::size_t messages = capture.message_offsets.size();
   for (const ReceivedMessage& m : split_sysex(received)) {
     if (!m.terminated) continue;
@@ -471,13 +471,19 @@ TestResult analyze_case(const TestCase& test, uint32_t test_id, const Capture& c
   r.pacing = test.pacing;
   r.interrupted = capture.interrupted;
 
+  // The test is judged on its own bytes: the flushes' answers are not among them.
+  const std::vector<Arrival> arrivals = arrivals_for_test(capture);
   std::vector<uint8_t> received;
-  received.reserve(bytes_in(capture.arrivals));
-  for (const auto& a : capture.arrivals) received.insert(received.end(), a.bytes.begin(), a.bytes.end());
+  received.reserve(bytes_in(arrivals));
+  for (const auto& a : arrivals) received.insert(received.end(), a.bytes.begin(), a.bytes.end());
   r.carried_over_bytes = carried_over(received, test_id);
   received.erase(received.begin(), received.begin() + static_cast<std::ptrdiff_t>(r.carried_over_bytes));
   r.bytes_sent = capture.sent.size();
   r.bytes_received = received.size();
+  // When nothing of a probe came back, the flushes' answers still show the loop is there: a probe
+  // whose every byte the interface or host lost is a failure, not a missing cable (NO_LOOP is
+  // decided on the probe's bytes_received). Counted then, for the probe only.
+  if (received.empty() && test.shape == Shape::probe) r.bytes_received = bytes_in(capture.arrivals) - bytes_in(arrivals);
 
   // SysEx integrity is judged on the SysEx bytes alone; realtime bytes are counted apart.
   const Aligned aligned = align_with_realtime_apart(capture.sent, received);
@@ -505,7 +511,7 @@ TestResult analyze_case(const TestCase& test, uint32_t test_id, const Capture& c
   alignment.matched += aligned.realtime.matched;
   alignment.corrupted += aligned.realtime.corrupted;
 
-  if (!capture.chunks.empty()) time_case(capture, received, alignment, wire_speed, test_id, r);
+  if (!capture.chunks.empty()) time_case(capture, arrivals, received, alignment, wire_speed, test_id, r);
 
   if (test.shape == Shape::probe) {
     LatencyStats stats;

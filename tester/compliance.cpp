@@ -229,19 +229,10 @@ std::vector<ComplianceResult> run_compliance(Engine& engine, double wire_speed,
   for (const ComplianceCheck& check : compliance_checks()) {
     const Capture capture = engine.run(check.units, pacing);
     // A SysEx left open (sysex/status-ended, or one cut short) can hold later bytes back until an
-    // F7 comes: RtMidi's JACK input does. What the flush F7 released counts, in order; the one F7
-    // that answers the flush does not.
+    // F7 comes: RtMidi's JACK input does. What the flush released counts, in order; the flush's own
+    // answer does not (arrivals_for_test).
     std::vector<uint8_t> received;
-    std::size_t after_flush = SIZE_MAX;
-    const int64_t flush_ns = capture.flushed ? capture.chunks.back().started_ns : INT64_MAX;
-    for (const Arrival& a : capture.arrivals) {
-      if (a.t_ns >= flush_ns && after_flush == SIZE_MAX) after_flush = received.size();
-      received.insert(received.end(), a.bytes.begin(), a.bytes.end());
-    }
-    if (capture.flushed && after_flush != SIZE_MAX) {
-      const auto last_f7 = std::find(received.rbegin(), received.rend() - static_cast<long>(after_flush), 0xF7);
-      if (last_f7 != received.rend() - static_cast<long>(after_flush)) received.erase(std::next(last_f7).base());
-    }
+    for (const Arrival& a : arrivals_for_test(capture)) received.insert(received.end(), a.bytes.begin(), a.bytes.end());
     ComplianceResult r = judge_compliance(check, received);
     if (capture.interrupted) {  // not judged: it did not finish
       r.pass = false;

@@ -475,8 +475,11 @@ class JackHost final : public HostModelLink::Host {
     // first that sees it, and never one before the send ahead of it in the ring.
     move_to(std::max(time_.cycle_of(clock_.now_ns()) + 1, cycle_));
     int64_t frame = 0;
+    const auto length = static_cast<double>(bytes.size());
     while (true) {
-      if (budget_ <= 0) {  // the rate ceiling: the rest waits for a cycle with budget
+      // The rate ceiling: a send goes when the budget covers it (or, larger than a full budget, when
+      // the budget is full); otherwise it waits for a cycle with budget.
+      if (budget_ < length && (budget_ < full_budget() || length <= full_budget())) {
         move_to(cycle_ + 1);
         continue;
       }
@@ -494,7 +497,7 @@ class JackHost final : public HostModelLink::Host {
         move_to(cycle_ + 1);
         continue;
       }
-      budget_ -= static_cast<double>(bytes.size());
+      budget_ -= length;
       // Up to a frame late is the frame grid, not the host; more pushes the rest of the schedule back.
       const int64_t late = time_.frame_ns(frame) - due;
       if (late > time_.frame_step_ns()) shift_ns_ += late;
@@ -535,10 +538,11 @@ class JackHost final : public HostModelLink::Host {
  private:
   // The process callback reaches `cycle`: each cycle adds its share of the rate ceiling to the
   // budget, never more saved up than that and one chunk.
+  double full_budget() const { return cycle_bytes_ + static_cast<double>(kJackLinkMaxChunkBytes); }
   void move_to(int64_t cycle) {
     if (cycle <= cycle_) return;
     const double cycles = static_cast<double>(cycle - cycle_);
-    budget_ = std::min(budget_ + cycles * cycle_bytes_, cycle_bytes_ + static_cast<double>(kJackLinkMaxChunkBytes));
+    budget_ = std::min(budget_ + cycles * cycle_bytes_, full_budget());
     cycle_ = cycle;
     last_frame_ = cycle * time_.period();
   }

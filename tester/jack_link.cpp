@@ -214,13 +214,19 @@ class JackLink final : public Link {
     jack_midi_clear_buffer(buffer);
     max_event_bytes_ = jack_midi_max_event_size(buffer);
     // A token bucket for the rate ceiling: a cycle's worth of bytes, and never more saved up than
-    // that and one chunk.
+    // that and one chunk. A send goes when the budget covers it (or, larger than a full budget,
+    // when the budget is full); otherwise it and the rest wait for a cycle with budget.
     const double cycle_bytes = max_bytes_per_second_ * static_cast<double>(cycle.end_ns() - cycle.start_ns) / 1e9;
-    budget_bytes_ = std::min(budget_bytes_ + cycle_bytes, cycle_bytes + static_cast<double>(kMaxChunkBytes));
+    const double full_budget = cycle_bytes + static_cast<double>(kMaxChunkBytes);
+    budget_bytes_ = std::min(budget_bytes_ + cycle_bytes, full_budget);
     uint32_t last_frame = 0;
     SendHeader header{};
-    while (jack_ringbuffer_read_space(sends_.get()) >= sizeof header && budget_bytes_ > 0) {
+    while (jack_ringbuffer_read_space(sends_.get()) >= sizeof header) {
       jack_ringbuffer_peek(sends_.get(), reinterpret_cast<char*>(&header), sizeof header);
+      // The sender writes the header, then the bytes: wait for the bytes too.
+      if (jack_ringbuffer_read_space(sends_.get()) < sizeof header + header.length) break;
+      const double length = header.length;
+      if (budget_bytes_ < length && (budget_bytes_ < full_budget || length <= full_budget)) break;
       if (header.at_ns >= cycle.end_ns()) break;  // a later cycle's
       // A send that left late pushes the next ones of its schedule back as far, so the gaps the
       // pacing asked for hold (a gap squeezed by the host would overflow a small FIFO: the host's

@@ -39,7 +39,8 @@ std::string host_trouble(const HostCounters& before, const HostCounters& after) 
   }
   if (after.bytes_lost > before.bytes_lost) {
     what += (what.empty() ? "" : "; ") + std::string("the host lost ") +
-            std::to_string(after.bytes_lost - before.bytes_lost) + " bytes on its own (an input buffer overflowed)";
+            std::to_string(after.bytes_lost - before.bytes_lost) +
+            " bytes on its own (a buffer overflowed or a write was refused)";
   }
   return what;
 }
@@ -87,7 +88,7 @@ void search_for_pacing(const Suite& suite, Engine& engine, Link& link, const Run
         const HostCounters before = link.host_counters();
         capture = engine.run(build_messages(test, id, settings.seed), pacing);
         r = analyze_case(test, id, capture, settings.wire_speed);
-        trouble = host_trouble(before, link.host_counters());
+        trouble = host_trouble(before, counters_for_test(link.host_counters(), capture));
         if (trouble.empty() || capture.interrupted) break;
       }
       if (!trouble.empty() && !capture.interrupted) {
@@ -214,7 +215,7 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
       capture = test.shape == Shape::probe ? engine.probe(sent) : engine.run(sent, test.pacing);
       result = analyze_case(test, id, capture, settings.wire_speed);
       result.attempts = attempt;
-      trouble = host_trouble(before, link.host_counters());
+      trouble = host_trouble(before, counters_for_test(link.host_counters(), capture));
       if (trouble.empty() || capture.interrupted) break;
     }
     if (!trouble.empty() && !capture.interrupted) {
@@ -270,6 +271,20 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
   }
   if (report.verdict == Verdict::fail && settings.search_pacing && dropped >= other) {
     search_for_pacing(suite, engine, link, settings, report);
+  }
+  // A test the host disturbed twice is set aside, which is right when it passed anyway. One that
+  // failed may hide the interface's own failure behind the host's, and a pacing search the host
+  // disturbed proves no pacing either way: no safe verdict, and no FAIL, rests on them.
+  const bool hidden_failure = std::any_of(report.tests.begin(), report.tests.end(), [](const TestResult& t) {
+    return t.host_trouble && !t.pass && !failed_only_at_realtime(t);
+  });
+  const bool search_disturbed = std::any_of(report.pacing_search.begin(), report.pacing_search.end(),
+                                            [](const PacingTrial& t) { return t.host_trouble; });
+  const bool safe = report.verdict == Verdict::pass || report.verdict == Verdict::pass_with_pacing;
+  if ((safe && hidden_failure) || (report.verdict == Verdict::fail && search_disturbed)) {
+    report.verdict = Verdict::incomplete;
+    report.stopped = "host_trouble";
+    report.advice.reset();
   }
   report.partial = report.verdict == Verdict::incomplete;
   report.conditions = verdict_conditions(report);

@@ -17,7 +17,6 @@ Capture capture_of(const std::vector<std::vector<uint8_t>>& messages, std::vecto
     c.message_offsets.push_back(c.sent.size());
     c.sent.insert(c.sent.end(), m.begin(), m.end());
   }
-  c.messages_end = c.sent.size();
   c.chunks.push_back({0, static_cast<uint32_t>(c.sent.size()), 0, 0, 1000});
   if (!received.empty()) c.arrivals.push_back({duration_ns, std::move(received)});
   return c;
@@ -348,7 +347,7 @@ TEST(AnalysisTiming, ALoopFasterThanTheWireIsCaughtByEitherSign) {
   EXPECT_TRUE(analyze_case(kTrain, 1, over, 1.0).faster_than_wire);
 }
 
-// A FIFO that dropped part of a burst: what it held comes out after the flush F7, all at once.
+// A FIFO that dropped part of a burst: what it held comes out after the flush, all at once.
 // Those bytes are not counted against a duration that ended before them.
 TEST(AnalysisTiming, BytesReleasedByTheFlushAreNotTimed) {
   const TestCase single{"single", Shape::single, 512, 1, Payload::random, {}};
@@ -359,16 +358,86 @@ TEST(AnalysisTiming, BytesReleasedByTheFlushAreNotTimed) {
     const int64_t t = static_cast<int64_t>(k + 1) * 320'000;
     c.arrivals.push_back({t, {c.sent[k]}});
   }
-  c.sent.push_back(0xF7);
-  c.flushed = true;
   const int64_t flush_at = 300'000'000;
-  c.chunks.push_back({512, 1, flush_at, flush_at, flush_at});
+  c.flushes.push_back({flush_at, flush_at, flush_at, 0});
   std::vector<uint8_t> held(c.sent.begin() + 300, c.sent.end());
+  held.insert(held.end(), kFlushBytes.begin(), kFlushBytes.end());
   c.arrivals.push_back({flush_at + 1'000'000, held});
   const auto r = analyze_case(single, 1, c, 1.0);
   EXPECT_FALSE(r.faster_than_wire);
   EXPECT_FALSE(r.pass);
   EXPECT_LE(r.wire_share, 1.01);
+  // The flush's answer (its F7 and F0 7D F7) is not the test's.
+  EXPECT_EQ(r.bytes_sent, 512u);
+  EXPECT_EQ(r.bytes_received, 160u + 212u);
+  EXPECT_EQ(r.errors.dropped, 140u);
+  EXPECT_EQ(r.errors.inserted, 0u);
+  EXPECT_EQ(r.achieved.chunks, 1u);
+}
+
+// What the flush brings back is judged with the test, but the flush's own answer is left out: its
+// F0 7D F7, and its F7, also when that ended a SysEx the interface left open (the message lost its
+// end: it stays without).
+TEST(AnalysisFlush, TheFlushsAnswerIsLeftOutAndWhatItReleasedCounts) {
+  const auto messages = build_messages(kTrain, 1, 1);
+  const int64_t flush_at = 900'000'000;
+  auto flushed_capture = [&](std::vector<uint8_t> before, std::vector<uint8_t> after) {
+    Capture c = capture_of(messages, std::move(before), 800'000'000);
+    c.flushes.push_back({flush_at, flush_at, flush_at, 0});
+    c.arrivals.push_back({flush_at + 2'000'000, std::move(after)});
+    return c;
+  };
+  std::vector<uint8_t> all = joined(messages);
+  const std::vector<uint8_t> answer(kFlushBytes.begin(), kFlushBytes.end());
+  // The last message lost its last 10 bytes and its F7: the flush's F7 ended it.
+  std::vector<uint8_t> cut(all.begin(), all.end() - 11);
+  auto r = analyze_case(kTrain, 1, flushed_capture(cut, answer), 1.0);
+  EXPECT_EQ(r.bytes_received, all.size() - 11);
+  EXPECT_EQ(r.errors.dropped, 11u);
+  EXPECT_EQ(r.errors.inserted, 0u);
+  EXPECT_EQ(r.errors.messages_truncated, 1u);
+  // The same, held by a host that hands a SysEx over only at its F7: all of it after the flush.
+  std::vector<uint8_t> released(cut.end() - 50, cut.end());
+  released.insert(released.end(), answer.begin(), answer.end());
+  r = analyze_case(kTrain, 1, flushed_capture({cut.begin(), cut.end() - 50}, released), 1.0);
+  EXPECT_EQ(r.bytes_received, all.size() - 11);
+  EXPECT_EQ(r.errors.dropped, 11u);
+  // Everything came back (realtime stripped, say), then the whole answer: nothing of it counts.
+  r = analyze_case(kTrain, 1, flushed_capture(all, answer), 1.0);
+  EXPECT_TRUE(r.pass) << r.first_error_received_hex;
+  EXPECT_EQ(r.bytes_received, all.size());
+  // A host that cannot send a lone F7 (alsa-lib): only F0 7D F7 comes back, and the held bytes come
+  // out unterminated in front of it.
+  r = analyze_case(kTrain, 1, flushed_capture(cut, {0xF0, 0x7D, 0xF7}), 1.0);
+  EXPECT_EQ(r.bytes_received, all.size() - 11);
+  EXPECT_EQ(r.errors.dropped, 11u);
+  EXPECT_EQ(r.errors.inserted, 0u);
+  // An interface that passes only the first USB-MIDI packet of a transfer: only the F7.
+  r = analyze_case(kTrain, 1, flushed_capture(all, {0xF7}), 1.0);
+  EXPECT_TRUE(r.pass) << r.first_error_received_hex;
+  r = analyze_case(kTrain, 1, flushed_capture(cut, {0xF7}), 1.0);
+  EXPECT_EQ(r.errors.dropped, 11u);
+  EXPECT_EQ(r.errors.inserted, 0u);
+  // Nothing of the test came back, only the flush's answer: nothing of it counts for a test...
+  Capture lost = capture_of(messages, {});
+  lost.flushes.push_back({flush_at, flush_at, flush_at, 0});
+  lost.arrivals.push_back({flush_at + 2'000'000, answer});
+  r = analyze_case(kTrain, 1, lost, 1.0);
+  EXPECT_EQ(r.bytes_received, 0u);
+  EXPECT_EQ(r.errors.dropped, all.size());
+  EXPECT_EQ(r.errors.inserted, 0u);
+  // ...but for a probe it shows the loop is there: an interface that lost every probe FAILs, it is
+  // not a missing cable (NO_LOOP).
+  const TestCase probe{"probe", Shape::probe, 16, 5, Payload::random, {}};
+  const auto probes = build_messages(probe, 1, 1);
+  Capture unanswered = capture_of(probes, {});
+  unanswered.flushes.push_back({flush_at, flush_at, flush_at, 0});
+  unanswered.arrivals.push_back({flush_at + 2'000'000, {0xF0, 0x7D, 0xF7}});
+  unanswered.probe_latency_ns = {-1};
+  r = analyze_case(probe, 1, unanswered, 1.0);
+  EXPECT_EQ(r.bytes_received, 3u);
+  EXPECT_FALSE(r.pass);
+  EXPECT_EQ(r.errors.dropped, 80u);
 }
 
 }  // namespace

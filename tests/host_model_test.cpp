@@ -181,12 +181,13 @@ TEST(JackHost, FullSpeedIsHeldToTheLinksRateCeiling) {
   }
   const auto left = left_times(link, clock);
   ASSERT_EQ(left.size(), 4u);
-  // The bucket starts with a cycle's worth (256 bytes) and one chunk saved up, and a send goes while
-  // anything is left: the first two chunks share a cycle. Then 48000 B/s: 4096 bytes per 16 cycles.
-  EXPECT_EQ(left[1], left[0]);
+  // The bucket starts full, a cycle's worth (256 bytes) and one chunk saved up, and a send goes only
+  // when the budget covers it: the first chunk leaves 256 bytes, which 15 more cycles bring to 4096.
+  // Then 48000 B/s: 4096 bytes per 16 cycles, never two chunks in one cycle.
   const int64_t first_cycle = frame_at_or_after(left[0]) / 256;  // left[0] is inside it
-  EXPECT_EQ(left[2], frame_ns((first_cycle + 16) * 256));
-  EXPECT_EQ(left[3], frame_ns((first_cycle + 32) * 256));
+  EXPECT_EQ(left[1], frame_ns((first_cycle + 15) * 256));
+  EXPECT_EQ(left[2], frame_ns((first_cycle + 31) * 256));
+  EXPECT_EQ(left[3], frame_ns((first_cycle + 47) * 256));
   EXPECT_EQ(link.host_counters().sends_deferred, 0u);
 }
 

@@ -120,10 +120,18 @@ TEST_P(LiveConformance, LiveVerdictIsTheInProcessVerdict) {
   const std::string live_path = report_path(tag_of(c));
   Live live(c, live_path);
   ASSERT_TRUE(live.ready()) << live.problem();
-  const auto r = live.run();
+  auto r = live.run();
+  auto report = read_json(live_path);
+  // A machine too busy for the period gives no verdict (INCOMPLETE, host_trouble), by design; that
+  // is a measured condition of this machine, so the run is tried once more before judging.
+  if (!report.is_discarded() && report["stopped"] == "host_trouble") {
+    std::cout << c.model << " at " << c.period << " frames: the host disturbed the run; trying once more\n"
+              << host_trouble(report);
+    r = live.run();
+    report = read_json(live_path);
+  }
   EXPECT_EQ(live.stop(), 0) << "midiloop emulate should stop cleanly on SIGTERM";
   ASSERT_FALSE(r.timed_out) << r.out << r.err;
-  const auto report = read_json(live_path);
   ASSERT_FALSE(report.is_discarded()) << r.out << r.err;
   const std::string trouble = host_trouble(report);
   std::cout << c.model << " at " << c.period << " frames: live " << report["verdict"] << ", in process "
@@ -163,7 +171,7 @@ INSTANTIATE_TEST_SUITE_P(Models, LiveConformance, ::testing::ValuesIn(live_cases
 
 // A loaded machine makes a JACK server without realtime scheduling miss cycles (xruns), and the
 // host then loses or delays MIDI on its own. midiloop must re-run or set those tests aside, never
-// call the interface broken or the loop software.
+// call the interface broken or the loop software (FAIL, NOT_DIN).
 TEST(LiveUnderLoad, GoodIsPassOrSetsTheHostsTroubleAside) {
   if (::access("/usr/bin/jackd", X_OK) != 0) GTEST_SKIP() << "jackd is not installed (Debian package jackd2)";
   const LiveCase c{"good", 256};
@@ -187,8 +195,15 @@ TEST(LiveUnderLoad, GoodIsPassOrSetsTheHostsTroubleAside) {
   ASSERT_FALSE(report.is_discarded()) << r.out << r.err;
   std::cout << "under load: verdict " << report["verdict"] << ", host xruns " << report["host"]["xruns"] << "\n"
             << host_trouble(report);
-  EXPECT_EQ(report["verdict"], "PASS") << r.out;
-  EXPECT_EQ(r.exit_code, 0);
+  // PASS; or, when the host spoiled a test so that it failed on both tries, no verdict at all
+  // (INCOMPLETE, "host_trouble", exit 4) rather than a verdict resting on the host's errors.
+  if (report["verdict"] == "INCOMPLETE") {
+    EXPECT_EQ(report["stopped"], "host_trouble") << r.out;
+    EXPECT_EQ(r.exit_code, 4);
+  } else {
+    EXPECT_EQ(report["verdict"], "PASS") << r.out;
+    EXPECT_EQ(r.exit_code, 0);
+  }
   for (const auto& t : report["tests"]) {
     const bool set_aside = t.contains("host_trouble") && !t["host_trouble"].is_null();
     EXPECT_TRUE(t["pass"].get<bool>() || set_aside) << t["id"];
