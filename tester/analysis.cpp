@@ -286,7 +286,22 @@ std::optional<RealtimeDamage> damage_at_realtime(std::span<const uint8_t> sent, 
 // keeps a SysEx without F7 and prepends it to the next message).
 std::size_t carried_over(std::span<const uint8_t> stream, uint32_t test_id) {
   std::size_t p = 0;
+  // The answer to an earlier test's flush (kFlushBytes: F7, then F0 7D F7) that came back late,
+  // after that test stopped listening: a lone F7 or a headerless F0 7D F7 is never a test message.
+  auto skip_flush_answer = [&] {
+    while (true) {
+      if (p < stream.size() && stream[p] == kSysExEnd) {
+        ++p;
+      } else if (p + 2 < stream.size() && stream[p] == kFlushBytes[1] && stream[p + 1] == kFlushBytes[2] &&
+                 stream[p + 2] == kFlushBytes[3]) {
+        p += 3;
+      } else {
+        return;
+      }
+    }
+  };
   while (p < stream.size() && !is_status(stream[p])) ++p;
+  skip_flush_answer();
   while (p < stream.size() && stream[p] == kSysExStart) {
     const auto header = parse_header(stream.subspan(p));
     if (!header || header->test_id == test_id) break;
@@ -294,6 +309,7 @@ std::size_t carried_over(std::span<const uint8_t> stream, uint32_t test_id) {
     while (end < stream.size() && (!is_status(stream[end]) || is_realtime(stream[end]))) ++end;
     if (end < stream.size() && stream[end] == kSysExEnd) break;  // a whole message: not carried over
     p = end;
+    skip_flush_answer();
   }
   return p;
 }

@@ -30,7 +30,9 @@ constexpr std::size_t kSendRingBytes = 1 << 16;
 constexpr std::size_t kArrivalRingBytes = 1 << 20;  // seconds of a full-speed loop, read every few ms
 constexpr std::size_t kLeftRingBytes = 1 << 16;
 constexpr std::size_t kMaxChunkBytes = 4096;
-constexpr auto kPoll = std::chrono::microseconds(500);
+// How often a wait looks at the rings: arrival times are the frames', so this only bounds how soon
+// the engine notices, and a coarser poll leaves the CPU to the JACK server.
+constexpr auto kPoll = std::chrono::milliseconds(1);
 
 class Ring {
  public:
@@ -87,7 +89,11 @@ class JackLink final : public Link {
   int64_t send(std::span<const uint8_t> bytes, int64_t at_ns) override {
     // Queue it a little ahead, so the cycle that holds `at_ns` already has it; not more, so a slow
     // pacing never fills the queue with minutes of future sends.
-    clock_.sleep_until(at_ns - lookahead_ns());
+    // A plain sleep, not the steady clock's spin: the process callback places the send at its
+    // frame, so waking a little late costs nothing, and spinning takes the CPU a JACK server
+    // without realtime scheduling needs to keep its cycles (xruns).
+    const int64_t wake_ns = at_ns - lookahead_ns();
+    if (wake_ns > clock_.now_ns()) std::this_thread::sleep_until(clock_.time_point(wake_ns));
     const std::size_t need = sizeof(SendHeader) + bytes.size();
     while (jack_ringbuffer_write_space(sends_.get()) < need) {
       check_server();

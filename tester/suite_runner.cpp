@@ -64,8 +64,9 @@ void note_host_trouble(Report& report) {
 void search_for_pacing(const Suite& suite, Engine& engine, Link& link, const RunSettings& settings, Report& report) {
   std::vector<TestCase> failed;
   for (std::size_t k = 0; k < report.tests.size(); ++k) {
-    // Pacing cures overflow, not a clock byte that ends a SysEx: those tests are a condition.
-    if (report.tests[k].pass || report.tests[k].host_trouble || failed_only_at_realtime(report.tests[k])) continue;
+    // Pacing cures overflow, not a clock byte that ends a SysEx: those tests are a condition. A
+    // failed test the host disturbed is confirmed too: the advice must hold for it as well.
+    if (report.tests[k].pass || failed_only_at_realtime(report.tests[k])) continue;
     TestCase test = suite.cases[k];
     // Probes are sent whole and waited for; under a pacing they are short messages like any other.
     if (test.shape == Shape::probe) test.shape = Shape::train;
@@ -129,7 +130,9 @@ void search_for_pacing(const Suite& suite, Engine& engine, Link& link, const Run
   uint32_t smallest_failed = UINT32_MAX;
   for (std::size_t k = 0; k < report.tests.size(); ++k) {
     const TestCase& test = suite.cases[k];
-    if (!report.tests[k].pass && test.shape == Shape::single && test.pacing.full_speed()) {
+    // Not a test the host disturbed: its failure may be the host's, not a burst too large.
+    if (!report.tests[k].pass && !report.tests[k].host_trouble && test.shape == Shape::single &&
+        test.pacing.full_speed()) {
       smallest_failed = std::min(smallest_failed, test.message_bytes);
     }
   }
@@ -273,15 +276,15 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
     search_for_pacing(suite, engine, link, settings, report);
   }
   // A test the host disturbed twice is set aside, which is right when it passed anyway. One that
-  // failed may hide the interface's own failure behind the host's, and a pacing search the host
-  // disturbed proves no pacing either way: no safe verdict, and no FAIL, rests on them.
+  // failed may hide the interface's own failure behind the host's: a PASS cannot rest on it (a
+  // PASS_WITH_PACING can: its confirmation ran that test again at the advised pacing). A pacing
+  // search the host disturbed proves no pacing either way, so no FAIL rests on it.
   const bool hidden_failure = std::any_of(report.tests.begin(), report.tests.end(), [](const TestResult& t) {
     return t.host_trouble && !t.pass && !failed_only_at_realtime(t);
   });
   const bool search_disturbed = std::any_of(report.pacing_search.begin(), report.pacing_search.end(),
                                             [](const PacingTrial& t) { return t.host_trouble; });
-  const bool safe = report.verdict == Verdict::pass || report.verdict == Verdict::pass_with_pacing;
-  if ((safe && hidden_failure) || (report.verdict == Verdict::fail && search_disturbed)) {
+  if ((report.verdict == Verdict::pass && hidden_failure) || (report.verdict == Verdict::fail && search_disturbed)) {
     report.verdict = Verdict::incomplete;
     report.stopped = "host_trouble";
     report.advice.reset();

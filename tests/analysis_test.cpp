@@ -442,3 +442,28 @@ TEST(AnalysisFlush, TheFlushsAnswerIsLeftOutAndWhatItReleasedCounts) {
 
 }  // namespace
 }  // namespace midiloop
+
+namespace midiloop {
+namespace {
+
+// The answer to the previous test's flush (F7, then F0 7D F7) can come back after that test
+// stopped listening: it is the earlier test's, never inserted bytes of this one.
+TEST(AnalysisCarriedOver, ALateFlushAnswerOfTheTestBeforeIsNotThisTests) {
+  const auto messages = build_messages(kTrain, 3, 1);
+  std::vector<uint8_t> back(kFlushBytes.begin(), kFlushBytes.end());
+  const auto all = joined(messages);
+  back.insert(back.end(), all.begin(), all.end());
+  const auto r = analyze_case(kTrain, 3, capture_of(messages, back), 1.0);
+  EXPECT_EQ(r.carried_over_bytes, 4u);
+  EXPECT_TRUE(r.pass);
+  EXPECT_EQ(r.errors.inserted, 0u);
+  // A headerless SysEx of any other shape at the start is still this test's inserted bytes.
+  std::vector<uint8_t> other = {0xF0, 0x7D, 0x01, 0xF7};
+  other.insert(other.end(), all.begin(), all.end());
+  const auto o = analyze_case(kTrain, 3, capture_of(messages, other), 1.0);
+  EXPECT_EQ(o.carried_over_bytes, 0u);
+  EXPECT_FALSE(o.pass);
+}
+
+}  // namespace
+}  // namespace midiloop

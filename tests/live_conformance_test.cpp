@@ -137,6 +137,16 @@ TEST_P(LiveConformance, LiveVerdictIsTheInProcessVerdict) {
   std::cout << c.model << " at " << c.period << " frames: live " << report["verdict"] << ", in process "
             << expected["verdict"] << "; host xruns " << report["host"]["xruns"] << "\n"
             << trouble;
+  // At 64 frames (1.3 ms) a server without realtime scheduling on two loaded cores misses cycles
+  // all the time, and those lose and insert bytes on the host. There, and only there, "no verdict:
+  // the host disturbed failing tests" (INCOMPLETE, host_trouble, exit 4, with the xruns counted) is
+  // an honest outcome; a different verdict never is.
+  if (c.period == 64 && report["verdict"] == "INCOMPLETE" && report["stopped"] == "host_trouble") {
+    EXPECT_GT(report["host"]["xruns"].get<int>(), 0) << r.out;
+    EXPECT_EQ(r.exit_code, 4) << r.out << r.err;
+    std::cout << "  no verdict at 64 frames: the host missed " << report["host"]["xruns"] << " cycles\n";
+    return;
+  }
   EXPECT_EQ(report["verdict"], expected["verdict"]) << r.out << r.err;
   EXPECT_EQ(r.exit_code, in_process.exit_code) << r.out << r.err;
   EXPECT_EQ(report.value("conditions", nlohmann::json::array()), expected.value("conditions", nlohmann::json::array()));
