@@ -7,6 +7,7 @@
 
 #include "patterns/random.hpp"
 #include "patterns/wire.hpp"
+#include "tester/spec_text.hpp"
 
 namespace midiloop {
 namespace {
@@ -116,8 +117,8 @@ std::string ModelConfig::spec() const {
 }
 
 ModelConfig parse_model_spec(std::string_view spec) {
-  const auto colon = spec.find(':');
-  const std::string name(spec.substr(0, colon));
+  const SplitSpec split = split_spec(spec);
+  const std::string& name = split.name;
   const auto& models = emulator_models();
   auto it = std::find_if(models.begin(), models.end(), [&](const ModelInfo& m) { return m.name == name; });
   if (it == models.end()) {
@@ -127,21 +128,15 @@ ModelConfig parse_model_spec(std::string_view spec) {
   }
   ModelConfig config{name, {}};
   for (const auto& p : it->parameters) config.params[p.name] = p.default_value;
-  if (colon == std::string_view::npos) return config;
-  std::string_view rest = spec.substr(colon + 1);
-  while (!rest.empty()) {
-    const auto comma = rest.find(',');
-    const std::string_view item = rest.substr(0, comma);
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    const auto eq = item.find('=');
-    const std::string key(item.substr(0, eq));
-    if (eq == std::string_view::npos || !config.params.count(key)) {
+  for (const SpecItem& item : split.items) {
+    const std::string& key = item.key;
+    if (!item.has_value || !config.params.count(key)) {
       std::string keys;
       for (const auto& p : it->parameters) keys += (keys.empty() ? "" : ", ") + p.name;
       throw std::invalid_argument("model '" + name + "' has no parameter '" + key + "'; parameters: " + keys +
                                   " (write them as " + name + ":key=value)");
     }
-    const std::string text(item.substr(eq + 1));
+    const std::string& text = item.value;
     char* end = nullptr;
     const double value = std::strtod(text.c_str(), &end);
     const bool may_be_zero = key == "seed" || key == "rate";

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "patterns/wire.hpp"
+#include "tester/spec_text.hpp"
 
 namespace midiloop {
 namespace {
@@ -197,8 +198,8 @@ std::string HostSpec::spec() const {
 }
 
 HostSpec parse_host_spec(std::string_view spec) {
-  const auto colon = spec.find(':');
-  const std::string name(spec.substr(0, colon));
+  const SplitSpec split = split_spec(spec);
+  const std::string& name = split.name;
   const auto& hosts = host_models();
   const auto it = std::find_if(hosts.begin(), hosts.end(), [&](const HostModelInfo& h) { return h.name == name; });
   if (it == hosts.end()) {
@@ -208,32 +209,29 @@ HostSpec parse_host_spec(std::string_view spec) {
   }
   HostSpec host{name, {}};
   for (const auto& p : it->parameters) host.params[p.name] = p.default_value;
-  if (colon == std::string_view::npos) return host;
+  if (!split.has_colon) return host;
   auto keys = [&] {
     std::string text;
     for (const auto& p : it->parameters) text += (text.empty() ? "" : ", ") + p.name;
     return text.empty() ? std::string("none") : text;
   };
-  std::string_view rest = spec.substr(colon + 1);
-  if (rest.empty()) throw std::invalid_argument("host model '" + name + "': nothing after ':'; parameters: " + keys());
-  while (!rest.empty()) {
-    const auto comma = rest.find(',');
-    const std::string_view item = rest.substr(0, comma);
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    const auto eq = item.find('=');
-    const std::string key(item.substr(0, eq));
+  if (split.items.empty()) {
+    throw std::invalid_argument("host model '" + name + "': nothing after ':'; parameters: " + keys());
+  }
+  for (const SpecItem& item : split.items) {
+    const std::string& key = item.key;
     const auto param = std::find_if(it->parameters.begin(), it->parameters.end(),
                                     [&](const HostParameter& p) { return p.name == key; });
-    if (eq == std::string_view::npos || param == it->parameters.end()) {
+    if (!item.has_value || param == it->parameters.end()) {
       throw std::invalid_argument("host model '" + name + "' has no parameter '" + key + "'; parameters: " + keys() +
                                   " (write them as " + name + ":key=value)");
     }
-    const std::string text(item.substr(eq + 1));
-    char* end = nullptr;
-    const double value = std::strtod(text.c_str(), &end);
+    const std::string& text = item.value;
+    char* end_of_number = nullptr;
+    const double value = std::strtod(text.c_str(), &end_of_number);
     const std::string range =
         std::to_string(static_cast<long long>(param->min)) + " to " + std::to_string(static_cast<long long>(param->max));
-    if (text.empty() || *end != '\0' || !std::isfinite(value) || value != std::floor(value)) {
+    if (text.empty() || *end_of_number != '\0' || !std::isfinite(value) || value != std::floor(value)) {
       throw std::invalid_argument("parameter '" + key + "' of host model '" + name + "' must be a whole number from " +
                                   range + ", not '" + text + "'");
     }
