@@ -16,12 +16,13 @@
 #include "patterns/framing.hpp"
 #include "patterns/payload.hpp"
 #include "patterns/wire.hpp"
-#include "tester/analysis.hpp"
-#include "tester/emulated_link.hpp"
-#include "tester/suite_runner.hpp"
-#include "tester/transfer.hpp"
-#include "tester/advisor.hpp"
-#include "tester/timing.hpp"
+#include "tester/analysis/case_analysis.hpp"
+#include "tester/links/emulated/emulated_link.hpp"
+#include "tester/runner/suite_runner.hpp"
+#include "tester/runner/transfer.hpp"
+#include "tester/analysis/rehearsal.hpp"
+#include "tester/advisor/advisor.hpp"
+#include "tester/runner/measurements.hpp"
 
 // Heap accounting: every allocation of this process goes through here.
 namespace {

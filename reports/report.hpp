@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "patterns/suite.hpp"
+#include "patterns/pacing.hpp"
 
 namespace midiloop {
 
@@ -19,20 +19,9 @@ enum class Verdict { pass, pass_with_pacing, fail, no_loop, not_din, incomplete 
 std::string_view verdict_name(Verdict verdict);  // "PASS", "NO_LOOP", ...
 std::optional<Verdict> verdict_from_name(std::string_view name);
 
-// Exit codes scripts and CI depend on (DESIGN.md).
-enum ExitCode : int {
-  kExitSafe = 0,
-  kExitFails = 1,
-  kExitUsage = 2,
-  kExitInconclusive = 3,
-  kExitSystem = 4,
-  kExitInterrupted = 130,
-};
-int exit_code_for(Verdict verdict, bool strict);
-struct Report;
-int exit_code_for(const Report& report, bool strict);
 
-struct LinkInfo {
+// The link the run went through, as Link::info() described it (tester/engine/link.hpp).
+struct LinkRecord {
   std::string kind;   // "rtmidi" or "emulated"
   std::string api;    // RtMidi API name, or "virtual"
   std::string out;    // port name
@@ -228,7 +217,7 @@ struct Report {
   std::string host_os;     // e.g. "Linux 6.1.0"
   std::string started_at;  // UTC, ISO 8601
   std::string clock;       // "steady_clock" or "virtual"
-  LinkInfo link;
+  LinkRecord link;
   uint64_t host_xruns = 0;       // over the whole run: cycles the JACK server missed
   uint64_t host_bytes_lost = 0;  // over the whole run: bytes the host lost on its own
   std::string suite;

@@ -1,0 +1,345 @@
+#include "tester/advisor/advisor.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "patterns/wire.hpp"
+#include "tester/advisor/pacing_search.hpp"
+
+namespace midiloop {
+namespace {
+
+bool nothing_back(const std::vector<TestResult>& tests) {
+  return !tests.empty() && tests.front().shape == shape_name(Shape::probe) && tests.front().bytes_received == 0 &&
+         !tests.front().interrupted;
+}
+
+}  // namespace
+
+Verdict decide_verdict(const std::vector<TestResult>& tests, bool interrupted, std::size_t tests_planned) {
+  if (nothing_back(tests)) return Verdict::no_loop;
+  if (interrupted || tests.size() < tests_planned) return Verdict::incomplete;
+  // A loop faster than the wire did not cross a DIN cable: whatever else it did says nothing
+  // about the interface.
+  // A test the host spoiled (xruns, a refused write) on both tries says nothing either way.
+  if (std::any_of(tests.begin(), tests.end(), [](const TestResult& t) { return t.faster_than_wire && !t.host_trouble; })) {
+    return Verdict::not_din;
+  }
+  // A test whose SysEx broke only where realtime bytes sat inside it does not fail the interface:
+  // it makes the verdict conditional (failed_only_at_realtime, verdict_conditions).
+  if (std::any_of(tests.begin(), tests.end(),
+                  [](const TestResult& t) { return !t.pass && !t.host_trouble && !failed_only_at_realtime(t); })) {
+    return Verdict::fail;
+  }
+  return Verdict::pass;
+}
+
+// The user's question is "will my firmware transfer arrive intact". A firmware file holds no
+// realtime bytes: they get into the stream only when something else sends clock (a sequencer, a
+// DAW's clock output, a merge) to the same port during the transfer. So a test whose SysEx arrived
+// intact but whose clock bytes were lost or moved passes (analysis judges SysEx bytes alone), and
+// a test whose SysEx broke only where its clock bytes were, every other test intact, shows an
+// interface that carries SysEx intact as long as no clock runs: PASS on that condition, stated the
+// way PASS_WITH_PACING states settings, not FAIL. Not PASS_WITH_PACING either: sending slower does
+// not cure it. Any SysEx error away from a realtime byte still fails the test and the interface.
+bool failed_only_at_realtime(const TestResult& t) {
+  return !t.pass && !t.interrupted && t.realtime.sysex_ended + t.realtime.sysex_damaged > 0;
+}
+
+namespace {
+
+// Compliance deviations that show realtime breaking a SysEx: the check realtime/in-sysex found the
+// SysEx ended at a realtime byte, or otherwise damaged (its default deviation).
+bool realtime_breaks_sysex(const ComplianceResult& c) {
+  return !c.pass && (c.deviation == "realtime-ends-sysex" || c.deviation == "damages-sysex");
+}
+
+// Where realtime broke a SysEx, in words, for a conditional verdict: " In test 'X', ...". "" when
+// nothing did.
+std::string explain_realtime_damage(const Report& report) {
+  std::ostringstream out;
+  for (const auto& t : report.tests) {
+    if (!failed_only_at_realtime(t)) continue;
+    out << " In test '" << t.id << "', where clock bytes were sent inside each SysEx, ";
+    if (t.realtime.sysex_ended) {
+      out << "a clock byte ended the SysEx it fell into and the rest of that SysEx was lost (" << t.realtime.sysex_ended
+          << " of " << t.messages << " messages)";
+    }
+    if (t.realtime.sysex_ended && t.realtime.sysex_damaged) out << ", and ";
+    if (t.realtime.sysex_damaged) {
+      out << "SysEx bytes were lost, added or changed right where a clock byte was (" << t.realtime.sysex_damaged
+          << (t.realtime.sysex_damaged == 1 ? " place)" : " places)");
+    }
+    out << "; every other SysEx byte arrived.";
+    return out.str();
+  }
+  for (const auto& c : report.compliance) {
+    if (!realtime_breaks_sysex(c)) continue;
+    out << " The MIDI 1.0 check '" << c.id << "' saw realtime bytes inside a SysEx "
+        << (c.deviation == "realtime-ends-sysex" ? "end it" : "damage it") << " (" << c.deviation << ").";
+    return out.str();
+  }
+  return out.str();
+}
+
+}  // namespace
+
+std::vector<std::string> verdict_conditions(const Report& report) {
+  if (report.verdict != Verdict::pass && report.verdict != Verdict::pass_with_pacing) return {};
+  const bool tests_say = std::any_of(report.tests.begin(), report.tests.end(), failed_only_at_realtime);
+  const bool checks_say = std::any_of(report.compliance.begin(), report.compliance.end(), realtime_breaks_sysex);
+  if (!tests_say && !checks_say) return {};
+  return {kClockStoppedCondition};
+}
+
+std::optional<uint64_t> estimate_buffer_bytes(const std::vector<TestResult>& tests) {
+  std::vector<uint64_t> heads;
+  for (const auto& t : tests) {
+    const bool burst = t.pacing.full_speed() && (t.shape == shape_name(Shape::single) || t.shape == shape_name(Shape::train));
+    const bool losses_only = t.errors.dropped > 0 && t.errors.inserted == 0 && t.errors.corrupted == 0;
+    // Only when what came back is the head of the burst and little else: losses spread through the
+    // stream (a chip garbling packets) say nothing about a buffer. Two bytes of slack cover a
+    // message's own F7 and a byte still on the wire when the FIFO overflowed.
+    const bool clean_head = t.first_error_offset && t.bytes_received <= *t.first_error_offset + 2;
+    // A head of one or two USB-MIDI events (3-6 bytes) is packet handling, not a buffer.
+    const bool buffer_sized = t.first_error_offset && *t.first_error_offset >= 8;
+    if (burst && losses_only && clean_head && buffer_sized) heads.push_back(*t.first_error_offset);
+  }
+  // A buffer shows the same head in every burst larger than it: ask for two that agree.
+  std::sort(heads.begin(), heads.end());
+  if (heads.size() < 2 || static_cast<double>(heads[1]) > 1.25 * static_cast<double>(heads[0])) return std::nullopt;
+  return heads[0];
+}
+
+Advice make_advice(const Pacing& pacing, double wire_speed) {
+  Advice advice;
+  advice.pacing = pacing;
+  const double rate = pacing.rate_bps;
+  const double wire = kWireBytesPerSecond * wire_speed;
+  ToolSettings& t = advice.tools;
+  t.midi_ox_buffer_bytes = pacing.chunk_bytes;
+  t.midi_ox_delay_ms = std::ceil(static_cast<double>(pacing.chunk_bytes) * 1000.0 / rate);
+  t.sysex_librarian_buffer_bytes = std::clamp<uint32_t>(pacing.chunk_bytes, 4, 256);
+  t.sysex_librarian_speed_bps = std::floor(std::clamp(rate, 10.0, 3125.0));
+  // amidi already waits 320 us per byte it sent before its -i pause (FACTS.md §1).
+  t.amidi_largest_message = pacing.chunk_bytes;
+  const double message_ms = static_cast<double>(pacing.chunk_bytes) * 1000.0;
+  t.amidi_interval_ms = std::max(0.0, std::ceil(message_ms / rate - message_ms / kWireBytesPerSecond));
+  const double os_bytes = static_cast<double>(kOsMessages * kOsMessageBytes);
+  advice.os_minutes_full_speed = os_bytes / wire / 60.0;
+  advice.os_minutes_advised = os_bytes / std::min(rate, wire) / 60.0;
+  return advice;
+}
+
+std::string explain_verdict(const Report& report, std::size_t tests_planned) {
+  const auto& tests = report.tests;
+  std::ostringstream out;
+  const std::vector<std::string> conditions = verdict_conditions(report);
+  std::string all_conditions;  // "A and B"
+  for (std::size_t k = 0; k < conditions.size(); ++k) all_conditions += (k ? " and " : "") + conditions[k];
+  const std::string only_with = conditions.empty() ? "" : ", only with " + all_conditions;
+  switch (report.verdict) {
+    case Verdict::pass: {
+      // Bytes that came back as sent: the tests that passed, less the realtime bytes they lost or
+      // moved (realtime is not SysEx data, and is not judged with it).
+      uint64_t sent = 0, realtime_sent = 0, realtime_lost = 0, realtime_moved = 0;
+      std::size_t judged = 0;
+      for (const auto& t : tests) {
+        if (failed_only_at_realtime(t)) continue;
+        ++judged;
+        sent += t.bytes_sent - std::min(t.bytes_sent, t.realtime.lost + t.realtime.moved);
+        realtime_sent += t.realtime.sent;
+        realtime_lost += t.realtime.lost;
+        realtime_moved += t.realtime.moved;
+      }
+      const uint64_t realtime_off = realtime_lost + realtime_moved;
+      // With no error in N bytes, the rule of three bounds the error rate below 3/N (95 %).
+      char bound[64];
+      std::snprintf(bound, sizeof bound, "%.2g", 3.0 / static_cast<double>(std::max<uint64_t>(sent, 1)));
+      out << (realtime_off ? "Every SysEx byte of " : "Every byte of ")
+          << (judged == tests.size() ? "all " + std::to_string(judged) + " tests"
+                                     : "the " + std::to_string(judged) + " tests without clock inside their SysEx")
+          << " (" << sent
+          << " bytes, SysEx up to 16 KB and an OS-like train of short messages) came back intact at full speed.";
+      if (realtime_off) {
+        out << " Of the " << realtime_sent << " clock bytes sent inside SysEx, ";
+        if (realtime_lost) out << realtime_lost << " never came back";
+        if (realtime_lost && realtime_moved) out << " and ";
+        if (realtime_moved) out << realtime_moved << " came back out of place";
+        out << ", which leaves the SysEx itself intact (see the MIDI 1.0 checks).";
+      }
+      out << explain_realtime_damage(report) << " This interface is safe for SysEx transfers such as firmware "
+          << "updates, at full speed" << only_with << ". No error in " << sent
+          << " bytes puts its byte error rate below " << bound << " (95 % confidence).";
+      break;
+    }
+    case Verdict::fail: {
+      ErrorCounts total;
+      std::size_t failed = 0;
+      const TestResult* first = nullptr;
+      bool paced_clean = false, paced_present = false;
+      for (const auto& t : tests) {
+        total.dropped += t.errors.dropped;
+        total.inserted += t.errors.inserted;
+        total.corrupted += t.errors.corrupted;
+        total.messages_missing += t.errors.messages_missing;
+        if (!t.pass && !first) first = &t;
+        failed += !t.pass;
+        if (!t.pacing.full_speed()) {
+          paced_present = true;
+          paced_clean = paced_clean || t.pass;
+        }
+      }
+      out << "This interface lost or changed data in " << failed << " of " << tests.size() << " tests: "
+          << total.dropped << " bytes dropped, " << total.inserted << " inserted, " << total.corrupted
+          << " corrupted, " << total.messages_missing << " messages missing.";
+      if (first && first->first_error_offset) {
+        out << " The first error was in test '" << first->id << "' at byte " << *first->first_error_offset << ".";
+      }
+      if (report.estimated_buffer_bytes) {
+        out << " Losses begin after about " << *report.estimated_buffer_bytes
+            << " bytes of a burst: it seems to buffer that much and drop the rest instead of holding the "
+               "sender back.";
+      }
+      out << " Do not send a firmware update through it at full speed: the sender would report success while "
+             "the instrument receives damaged data.";
+      if (total.dropped < total.inserted + total.corrupted) {
+        out << " Most of the damage is bytes changed or added, not lost, which sending slower does not cure, so no "
+               "pacing was searched for.";
+      } else if (!report.pacing_search.empty()) {
+        out << " No pacing cured it: " << report.pacing_search.size()
+            << " pacings were tried, down to a quarter of the wire's rate and 3-byte chunks (see pacing_search in "
+               "the report).";
+      } else if (paced_present && paced_clean) {
+        out << " Some paced tests came back intact.";
+      }
+      break;
+    }
+    case Verdict::no_loop:
+      out << "Nothing came back on the input port. Check that a MIDI cable runs from the interface's DIN OUT "
+             "to its own DIN IN, that --out and --in name the same interface, and that it is powered. "
+             "This is not a verdict on the interface.";
+      break;
+    case Verdict::not_din: {
+      const TestResult* fastest = nullptr;
+      for (const auto& t : tests) {
+        if (t.faster_than_wire && (!fastest || t.bytes_received > fastest->bytes_received)) fastest = &t;
+      }
+      out << "Data came back faster than a MIDI DIN cable can carry it";
+      if (fastest) {
+        out << " (test '" << fastest->id << "': " << fastest->bytes_received << " bytes in " << fastest->duration_ms
+            << " ms; a DIN wire needs at least "
+            << static_cast<double>(wire_ns(fastest->bytes_received, report.wire_speed)) / 1e6 << " ms)";
+      }
+      if (!fastest && report.throughput) {
+        for (const auto& step : report.throughput->steps) {
+          if (!step.faster_than_wire) continue;
+          out << " (offered " << static_cast<int>(step.requested_share * 100) << " % of the wire, it delivered "
+              << static_cast<long>(step.delivered_bps) << " B/s; a DIN wire carries at most "
+              << static_cast<long>(kWireBytesPerSecond * kWireTolerance * report.wire_speed) << ")";
+          break;
+        }
+      }
+      out << ". The ports are connected in software (a virtual port, a software thru, or the wrong pair), not "
+             "through a DIN cable, so this run says nothing about an interface. Choose the interface's own ports "
+             "and loop its DIN OUT to its DIN IN. (If the link really is faster than MIDI 1.0, say so with "
+             "--wire-speed.)";
+      break;
+    }
+    case Verdict::incomplete:
+      if (report.stopped == "loop_lost") {
+        out << "The loop stopped returning data during test '" << tests.back().id
+            << "': nothing came back, although the probe did. The port may have vanished (interface unplugged, "
+               "JACK server stopped) or the cable was pulled. The report keeps the "
+            << tests.size() - 1 << " tests finished before; reconnect and run again.";
+      } else if (report.stopped == "host_trouble") {
+        std::size_t n = 0;
+        for (const auto& t : tests) n += t.host_trouble && !t.pass;
+        out << "The host (this computer's MIDI system) lost or delayed data on its own (JACK xruns, a full host "
+               "buffer, a refused write) during "
+            << n << " test" << (n == 1 ? "" : "s")
+            << " that showed errors, on both tries, or during the search for a safe pacing. midiloop cannot tell "
+               "those errors from the interface's, so it gives no verdict. Close other programs (with JACK, start "
+               "it with a larger period) and run again; the report keeps every test.";
+      } else if (report.stopped == "interrupted") {
+        out << "Interrupted after " << tests.size() << " of " << tests_planned
+            << " tests; the report keeps the finished ones. Run again for a verdict.";
+      } else {
+        out << "Running: " << tests.size() << " of " << tests_planned << " tests finished so far.";
+      }
+      break;
+    case Verdict::pass_with_pacing: {
+      std::size_t failed = 0;
+      for (const auto& t : tests) failed += !t.pass && !failed_only_at_realtime(t);
+      const Advice& a = *report.advice;
+      const auto& tools = a.tools;
+      char buf[4096];
+      std::snprintf(buf, sizeof buf,
+                    "This interface loses data at full speed (%zu of %zu tests), but everything came back intact when "
+                    "sent in %u-byte chunks at %.0f B/s (%.0f %% of the wire), confirmed with a %.0f %% margin on "
+                    "an OS-like transfer and on every test that had failed. It is safe for firmware updates with "
+                    "these settings: MIDI-OX output buffer %u bytes, %.0f ms between buffers; SysEx Librarian "
+                    "buffer %u bytes, speed %.0f B/s; amidi -i %.0f (only for files whose messages are at most "
+                    "%u bytes). A Machinedrum OS (1.63 MB) then takes %.1f minutes instead of %.1f at full speed.",
+                    failed, tests.size(), a.pacing.chunk_bytes, a.pacing.rate_bps,
+                    100.0 * a.pacing.rate_bps / (kWireBytesPerSecond * report.wire_speed), 100.0 * (1 - PacingSearchOptions{}.margin),
+                    tools.midi_ox_buffer_bytes, tools.midi_ox_delay_ms, tools.sysex_librarian_buffer_bytes,
+                    tools.sysex_librarian_speed_bps, tools.amidi_interval_ms, tools.amidi_largest_message,
+                    a.os_minutes_advised, a.os_minutes_full_speed);
+      out << buf;
+      if (!conditions.empty()) {
+        out << explain_realtime_damage(report) << " Even with these settings it is safe only with " << all_conditions
+            << ".";
+      }
+      break;
+    }
+  }
+  if (report.verdict == Verdict::pass || report.verdict == Verdict::fail || report.verdict == Verdict::pass_with_pacing) {
+    out << explain_characterization(report);
+  }
+  return out.str();
+}
+
+std::string explain_characterization(const Report& report) {
+  std::ostringstream out;
+  if (!report.compliance.empty()) {
+    std::vector<std::string> deviations;
+    for (const auto& c : report.compliance) {
+      if (!c.pass && !c.deviation.empty()) deviations.push_back(c.deviation + " (" + c.effect + ")");
+    }
+    if (deviations.empty()) {
+      out << " All " << report.compliance.size() << " MIDI 1.0 checks passed.";
+    } else {
+      out << " MIDI 1.0 checks: " << deviations.size() << " of " << report.compliance.size() << " deviate: ";
+      for (std::size_t k = 0; k < deviations.size(); ++k) out << (k ? ", " : "") << deviations[k];
+      out << " (see compliance in the report).";
+    }
+  }
+  if (report.latency && report.latency->probes_returned > 0) {
+    const LatencyProfile& l = *report.latency;
+    char buf[256];
+    std::snprintf(buf, sizeof buf, " Latency of a 3-byte message: median %.2f ms, worst %.2f ms", l.median_ms, l.max_ms);
+    out << buf;
+    if (l.over_threshold) {
+      std::snprintf(buf, sizeof buf, ", above the %.0f ms an established latency test allows: playing through it may feel late",
+                    l.threshold_ms);
+      out << buf;
+    }
+    out << ".";
+  }
+  if (report.throughput && report.throughput->back_pressure != "unknown") {
+    const ThroughputCurve& t = *report.throughput;
+    char buf[128];
+    std::snprintf(buf, sizeof buf, " It delivers up to %.0f B/s (%.0f %% of the wire)", t.drain_bps,
+                  100 * t.drain_bps / (kWireBytesPerSecond * report.wire_speed));
+    out << buf;
+    if (t.back_pressure == "holds-back") out << " and holds a faster sender back without losing data.";
+    if (t.back_pressure == "drops") out << " and, offered more, takes it and drops what does not fit.";
+    if (t.back_pressure == "buffers") out << " and, offered more, took it all into its buffer without loss.";
+  }
+  return out.str();
+}
+
+}  // namespace midiloop

@@ -1,0 +1,25 @@
+#pragma once
+// What came back of a .syx file sent round the loop (rehearse): aligned byte for byte, and message
+// by message.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "tester/analysis/alignment.hpp"
+#include "tester/capture/capture.hpp"
+
+namespace midiloop {
+
+struct Rehearsal {
+  Alignment alignment;
+  uint64_t bytes_sent = 0;      // of the file (without a flush)
+  uint64_t bytes_received = 0;
+  std::size_t messages = 0;
+  std::size_t messages_intact = 0;  // came back byte for byte, in order
+  bool interrupted = false;
+  bool intact() const { return !interrupted && alignment.clean() && messages_intact == messages; }
+};
+
+Rehearsal compare_rehearsal(const Capture& capture, const std::vector<std::vector<uint8_t>>& messages);
+
+}  // namespace midiloop

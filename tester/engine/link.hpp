@@ -1,0 +1,65 @@
+#pragma once
+// The engine's only way to the interface: send bytes out, receive timestamped bytes back.
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "tester/capture/capture.hpp"
+
+namespace midiloop {
+
+// What a link says of itself: which ports, how its times are taken and how fine they are.
+struct LinkInfo {
+  std::string kind;   // "rtmidi" or "emulated"
+  std::string api;    // RtMidi API name, or "virtual"
+  std::string out;    // port name
+  std::string in;     // port name
+  std::string model;  // emulated model with its parameters; empty for real ports
+  // How arrival times are taken: "jack-frame" (the frame each event is at), "host-timestamp"
+  // (the API's own per-message time), "virtual" (the emulator's clock).
+  std::string timestamps;
+  int64_t resolution_ns = 0;  // finest step of those times; every timing judgement allows for it
+  // The host's own share of a round trip, removed from latency figures: a loop through JACK
+  // clients is read back one period after it was written (the graph cannot run a cycle twice).
+  int64_t host_delay_ns = 0;
+  uint32_t period_frames = 0;  // JACK only
+  uint32_t sample_rate = 0;    // JACK only
+  std::string host_model;      // emulated host between midiloop and the model ("" for none)
+};
+
+// A port could not be opened, vanished, or the MIDI system failed. Carries what to try next.
+class LinkError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Link {
+ public:
+  virtual ~Link() = default;
+  // Hands bytes to the host, to leave at `at_ns` (the engine's clock) or as soon after as the host
+  // can. A link that schedules (JACK) takes them ahead of time; others wait until `at_ns`. Returns
+  // when the host has taken them: later than `at_ns` while the interface or host holds it back.
+  virtual int64_t send(std::span<const uint8_t> bytes, int64_t at_ns) = 0;
+  // Appends when each send not yet reported really left the host, in the order of the sends,
+  // waiting until `deadline_ns` for those still queued. A link that cannot know reports the time
+  // it handed them over.
+  virtual void take_left_times(std::vector<int64_t>& out, int64_t deadline_ns) = 0;
+  // Moves what has arrived into `out`, waiting until something has or `deadline_ns` (on the
+  // engine's clock) passes. Returns whether anything was added.
+  virtual bool receive(std::vector<Arrival>& out, int64_t deadline_ns) = 0;
+  // The largest single send this link takes safely.
+  virtual std::size_t max_chunk_bytes() const = 0;
+  virtual LinkInfo info() const = 0;
+  virtual HostCounters host_counters() const { return {}; }
+  // How far ahead a send must be handed over to leave at its time (a JACK link queues two periods
+  // ahead): a schedule starts this far in the future, so its first chunk is not late.
+  virtual int64_t lead_ns() const { return 0; }
+  // The sends that follow are a new schedule (a new test): a link that keeps a schedule's gaps when
+  // a send leaves late starts afresh here.
+  virtual void start_schedule() {}
+};
+
+}  // namespace midiloop

@@ -1,0 +1,134 @@
+#include "tester/links/jack/jack_client.hpp"
+
+#include <jack/jack.h>
+#include <jack/midiport.h>
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+
+#include "tester/engine/link.hpp"
+
+namespace midiloop::jack {
+namespace {
+
+// libjack prints to stderr ("Cannot connect to server socket ..."); keep the last message for
+// our own error text instead.
+std::mutex g_message_mutex;
+std::string g_last_message;
+void keep_message(const char* message) {
+  std::lock_guard lock(g_message_mutex);
+  g_last_message = message ? message : "";
+}
+void quiet_libjack() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    jack_set_error_function(&keep_message);
+    jack_set_info_function(&keep_message);
+  });
+}
+
+constexpr const char* kNoServer =
+    "no JACK server is running (start one, e.g. 'jackd -d dummy' or with your sound card, and set "
+    "JACK_DEFAULT_SERVER if it has a name)";
+
+void on_shutdown(jack_status_t, const char* reason, void* self) {
+  auto* client = static_cast<Client*>(self);
+  client->shutdown_reason = reason ? reason : "";
+  client->shut_down = true;
+}
+
+int on_xrun(void* self) {
+  ++static_cast<Client*>(self)->xruns;
+  return 0;
+}
+
+}  // namespace
+
+uint32_t Cycle::frame_of(int64_t t_ns) const {
+  if (t_ns <= start_ns || frame_ns <= 0) return 0;
+  const double frame = std::ceil(static_cast<double>(t_ns - start_ns) / frame_ns - 1e-9);
+  return static_cast<uint32_t>(std::min<double>(frame, frames));
+}
+
+Client::Client(const std::string& name, SteadyClock& clock) {
+  quiet_libjack();
+  jack_status_t status{};
+  client_ = jack_client_open(name.c_str(), JackNoStartServer, &status);
+  if (!client_) {
+    if (status & JackServerFailed) throw LinkError(kNoServer);
+    std::lock_guard lock(g_message_mutex);
+    throw LinkError("cannot open a JACK client '" + name + "': " + g_last_message);
+  }
+  jack_on_info_shutdown(client_, &on_shutdown, this);
+  jack_set_xrun_callback(client_, &on_xrun, this);
+  // JACK's clock against the engine's: the pair read closest together wins. Both are monotonic
+  // on Linux (jack2 reads CLOCK_MONOTONIC); the offset is measured rather than assumed.
+  int64_t best_gap = INT64_MAX;
+  for (int k = 0; k < 16; ++k) {
+    const int64_t before = clock.now_ns();
+    const auto jack_us = static_cast<int64_t>(jack_get_time());
+    const int64_t after = clock.now_ns();
+    if (after - before < best_gap) {
+      best_gap = after - before;
+      offset_ns_ = jack_us * 1000 - (before + after) / 2;
+    }
+  }
+}
+
+Client::~Client() {
+  if (client_) jack_client_close(client_);
+}
+
+std::string Client::name() const { return jack_get_client_name(client_); }
+uint32_t Client::sample_rate() const { return jack_get_sample_rate(client_); }
+uint32_t Client::period_frames() const { return jack_get_buffer_size(client_); }
+
+Cycle Client::cycle(uint32_t frames) const {
+  jack_nframes_t current_frames = 0;
+  jack_time_t current_us = 0, next_us = 0;
+  float period_us = 0;
+  Cycle c;
+  c.frames = frames;
+  if (jack_get_cycle_times(client_, &current_frames, &current_us, &next_us, &period_us) == 0 && next_us > current_us) {
+    c.start_ns = static_cast<int64_t>(current_us) * 1000 - offset_ns_;
+    c.frame_ns = static_cast<double>(next_us - current_us) * 1000.0 / frames;
+  } else {
+    c.start_ns = static_cast<int64_t>(jack_frames_to_time(client_, jack_last_frame_time(client_))) * 1000 - offset_ns_;
+    c.frame_ns = 1e9 / jack_get_sample_rate(client_);
+  }
+  return c;
+}
+
+std::vector<std::string> Client::midi_ports(bool inputs) const {
+  std::vector<std::string> names;
+  const char** ports = jack_get_ports(client_, nullptr, JACK_DEFAULT_MIDI_TYPE, inputs ? JackPortIsInput : JackPortIsOutput);
+  const std::string own = name() + ":";
+  for (const char** p = ports; p && *p; ++p) {
+    if (std::string(*p).rfind(own, 0) != 0) names.emplace_back(*p);
+  }
+  if (ports) jack_free(ports);
+  return names;
+}
+
+jack_port_t* Client::register_midi_port(const std::string& short_name, bool input) {
+  jack_port_t* port =
+      jack_port_register(client_, short_name.c_str(), JACK_DEFAULT_MIDI_TYPE, input ? JackPortIsInput : JackPortIsOutput, 0);
+  if (!port) throw LinkError("cannot register the JACK port '" + name() + ":" + short_name + "'");
+  return port;
+}
+
+void Client::activate() {
+  if (jack_activate(client_) != 0) throw LinkError("cannot activate the JACK client '" + name() + "'");
+}
+
+std::string server_problem() {
+  quiet_libjack();
+  jack_status_t status{};
+  jack_client_t* probe = jack_client_open("midiloop-probe", JackNoStartServer, &status);
+  if (!probe) return kNoServer;
+  jack_client_close(probe);
+  return {};
+}
+
+}  // namespace midiloop::jack

@@ -1,0 +1,122 @@
+#include "tester/runner/transfer.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "patterns/wire.hpp"
+#include "reports/report_json.hpp"
+
+namespace midiloop {
+
+SyxFile load_syx(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw TransferRefused("cannot read '" + path + "': " + std::strerror(errno));
+  SyxFile file;
+  std::vector<char> block(64 * 1024);
+  while (in) {
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    const auto n = static_cast<std::size_t>(in.gcount());
+    file.bytes.insert(file.bytes.end(), block.begin(), block.begin() + static_cast<std::ptrdiff_t>(n));
+    if (file.bytes.size() > kLargestSyxBytes) throw TransferRefused("'" + path + "' is larger than 64 MB: not a .syx to send");
+  }
+  if (file.bytes.empty()) throw TransferRefused("'" + path + "' is empty");
+  file.summary = check_syx(file.bytes);
+  if (!file.summary.ok()) {
+    std::string text = "'" + path + "' is not a well-formed .syx file (" + std::to_string(file.summary.problem_count) +
+                       " problems; 'midiloop check-file' lists them)";
+    if (!file.summary.problems.empty()) {
+      text += ": at byte " + std::to_string(file.summary.problems.front().offset) + ", " +
+              file.summary.problems.front().what;
+    } else if (file.summary.messages == 0) {
+      text += ": no complete F0 ... F7 message";
+    }
+    throw TransferRefused(text + ". midiloop never sends a file it would reject.");
+  }
+  file.messages = syx_messages(file.bytes);
+  return file;
+}
+
+namespace {
+
+bool at_least_as_hard(const Pacing& chosen, const Pacing& lossy) {
+  const auto chunk = [](const Pacing& p) { return p.chunk_bytes == 0 ? UINT32_MAX : p.chunk_bytes; };
+  const auto rate = [](const Pacing& p) { return p.rate_bps <= 0 ? 1e18 : p.rate_bps; };
+  return chunk(chosen) >= chunk(lossy) && rate(chosen) >= rate(lossy);
+}
+
+std::string describe(const Pacing& p) {
+  if (p.full_speed()) return "full speed";
+  std::string s = std::to_string(p.chunk_bytes) + "-byte chunks";
+  if (p.rate_bps > 0) s += " at " + std::to_string(static_cast<long long>(p.rate_bps)) + " B/s";
+  return s;
+}
+
+}  // namespace
+
+PacingChoice choose_pacing(const PacingRequest& request) {
+  PacingChoice choice;
+  if (request.chunk_bytes && !request.rate_bps) throw TransferRefused("--chunk-bytes goes with --rate");
+  if (request.rate_bps && *request.rate_bps <= 0) throw TransferRefused("--rate must be a positive number of bytes/s");
+  std::optional<ReportedPacing> reported;
+  if (request.report) {
+    try {
+      reported = read_reported_pacing(*request.report);
+    } catch (const std::runtime_error& e) {
+      throw TransferRefused(e.what());
+    }
+  }
+  if (request.rate_bps) {
+    choice.pacing = Pacing{request.chunk_bytes.value_or(48), 0, 0, *request.rate_bps};
+    choice.source = "the --rate given";
+  } else if (reported) {
+    if (reported->verdict == Verdict::pass) {
+      choice.pacing = Pacing{};
+      choice.source = "report " + *request.report + " (PASS: safe at full speed)";
+    } else if (reported->verdict == Verdict::pass_with_pacing && reported->advised) {
+      choice.pacing = *reported->advised;
+      choice.source = "report " + *request.report + " (PASS_WITH_PACING)";
+    } else if (!request.force) {
+      throw TransferRefused("report " + *request.report + " says " + std::string(verdict_name(reported->verdict)) +
+                            ": it proves no pacing safe. Test again, or give --rate and --force if you know better.");
+    } else {
+      throw TransferRefused("report " + *request.report + " proves no pacing safe; with --force, also give --rate");
+    }
+  } else {
+    throw TransferRefused("say how fast to send: --report FILE (from 'midiloop run') or --rate B/s [--chunk-bytes N]");
+  }
+  if (reported) {
+    for (const std::string& condition : reported->conditions) {
+      choice.warnings.push_back("the report says this interface is safe only with " + condition);
+    }
+    for (const Pacing& lossy : reported->lossy) {
+      if (!at_least_as_hard(choice.pacing, lossy)) continue;
+      const std::string what = "the report saw " + describe(lossy) + " lose data, and " + describe(choice.pacing) +
+                               " is no gentler";
+      if (!request.force) throw TransferRefused(what + "; choose a slower --rate, or --force");
+      choice.warnings.push_back(what + " (--force)");
+      break;
+    }
+    if (!request.port.empty() && !reported->out_port.empty() &&
+        reported->out_port.find(request.port) == std::string::npos) {
+      choice.warnings.push_back("the report was made on port '" + reported->out_port + "', not '" + request.port +
+                                "': its advice may not hold here");
+    }
+  }
+  return choice;
+}
+
+int64_t planned_transfer_ns(const std::vector<std::vector<uint8_t>>& messages, const Pacing& pacing,
+                            std::size_t link_chunk) {
+  const std::size_t chunk = pacing.chunk_bytes == 0 ? link_chunk : std::min<std::size_t>(pacing.chunk_bytes, link_chunk);
+  int64_t total = 0;
+  for (const auto& m : messages) {
+    for (std::size_t at = 0; at < m.size(); at += chunk) {
+      const std::size_t n = std::min(chunk, m.size() - at);
+      total += std::max(wire_ns(n), pacing.gap_ns(n, at + n == m.size()));
+    }
+  }
+  return total;
+}
+
+}  // namespace midiloop

@@ -1,0 +1,50 @@
+#pragma once
+// Sending a real .syx file: loading and checking it, choosing the pacing (a report's advice or
+// explicit settings), and its planned wire time.
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "tester/plan/suite.hpp"
+#include "patterns/syx_file.hpp"
+
+namespace midiloop {
+
+// A file or a choice the user made cannot be used; the message says why and what to do.
+class TransferRefused : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct SyxFile {
+  std::vector<uint8_t> bytes;
+  std::vector<std::vector<uint8_t>> messages;
+  SyxSummary summary;
+};
+
+// Reads and checks a .syx file; throws TransferRefused for anything check-file would reject.
+SyxFile load_syx(const std::string& path);
+
+struct PacingRequest {
+  std::optional<std::string> report;  // a report from 'midiloop run'
+  std::optional<double> rate_bps;     // or explicit settings
+  std::optional<uint32_t> chunk_bytes;
+  bool force = false;                 // use a pacing the report saw losing data, or a FAIL report
+  std::string port;                   // the port about to be used, to compare with the report's
+};
+
+struct PacingChoice {
+  Pacing pacing;
+  std::string source;                 // where it came from, in words
+  std::vector<std::string> warnings;
+};
+
+PacingChoice choose_pacing(const PacingRequest& request);
+
+// Wire time of the file at a pacing (the gaps, or the wire, whichever is longer, per chunk).
+int64_t planned_transfer_ns(const std::vector<std::vector<uint8_t>>& messages, const Pacing& pacing,
+                            std::size_t link_chunk = 4096);
+
+}  // namespace midiloop

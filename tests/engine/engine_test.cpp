@@ -1,0 +1,230 @@
+#include "tester/engine/engine.hpp"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+
+#include "patterns/wire.hpp"
+#include "tester/links/emulated/emulated_link.hpp"
+#include "tester/links/emulated/host_model.hpp"
+
+namespace midiloop {
+namespace {
+
+std::vector<uint8_t> sysex(std::size_t total) {
+  std::vector<uint8_t> m(total, 0x05);
+  m.front() = 0xF0;
+  m.back() = 0xF7;
+  return m;
+}
+
+TEST(Engine, PacingIsHonouredAndRecordedOnTheVirtualClock) {
+  VirtualClock clock;
+  EmulatedLink link(parse_model_spec("good:fifo=4096"), clock);
+  Engine engine(link, clock, {});
+  const std::vector<std::vector<uint8_t>> messages = {sysex(300), sysex(100)};
+  const Pacing pacing{128, 10'000, 50'000};  // 128-byte chunks, 10 ms apart, 50 ms after each message
+  const Capture c = engine.run(messages, pacing);
+  ASSERT_EQ(c.chunks.size(), 4u);  // 128 + 128 + 44, then 100
+  EXPECT_EQ(c.chunks[1].started_ns - c.chunks[0].finished_ns, 10'000'000);
+  EXPECT_EQ(c.chunks[2].started_ns - c.chunks[1].finished_ns, 10'000'000);
+  EXPECT_EQ(c.chunks[3].started_ns - c.chunks[2].finished_ns, 50'000'000);
+  for (const auto& chunk : c.chunks) EXPECT_EQ(chunk.started_ns, chunk.requested_ns);
+  EXPECT_EQ(c.chunks[2].length, 44u);
+  EXPECT_EQ(bytes_in(c.arrivals), 400u);
+}
+
+// A link that schedules, as the JACK link does: it takes each send a little ahead of its time and
+// says later, in whole 1 ms "frames", when it left. Nothing comes back.
+class SchedulingLink final : public Link {
+ public:
+  explicit SchedulingLink(VirtualClock& clock) : clock_(clock) {}
+  int64_t send(std::span<const uint8_t>, int64_t at_ns) override {
+    clock_.advance_to(at_ns - kAheadNs);
+    placed_.push_back((at_ns + 999'999) / 1'000'000 * 1'000'000);
+    return clock_.now_ns();
+  }
+  void take_left_times(std::vector<int64_t>& out, int64_t deadline_ns) override {
+    // Only sends whose frame has come are reported; waiting moves the clock to the deadline.
+    clock_.advance_to(std::min(deadline_ns, placed_.empty() ? deadline_ns : placed_.back()));
+    while (!placed_.empty() && placed_.front() <= clock_.now_ns()) {
+      out.push_back(placed_.front());
+      placed_.pop_front();
+    }
+  }
+  bool receive(std::vector<Arrival>&, int64_t deadline_ns) override {
+    clock_.advance_to(deadline_ns);
+    return false;
+  }
+  std::size_t max_chunk_bytes() const override { return 4096; }
+  LinkInfo info() const override { return {}; }
+  static constexpr int64_t kAheadNs = 5'000'000;
+
+ private:
+  VirtualClock& clock_;
+  std::deque<int64_t> placed_;
+};
+
+TEST(Engine, AChunkLeftWhenTheLinkSaysItLeftAndThePacingKeepsItsSchedule) {
+  VirtualClock clock;
+  SchedulingLink link(clock);
+  EngineOptions options;
+  options.expect_echo = false;
+  Engine engine(link, clock, options);
+  const Pacing pacing{100, 0, 0, 20'000};  // 100-byte chunks at 20 kB/s: 5 ms apart
+  const Capture c = engine.run({sysex(1000)}, pacing);
+  ASSERT_EQ(c.chunks.size(), 10u);
+  for (std::size_t k = 0; k < c.chunks.size(); ++k) {
+    // Taken ahead of time, yet the next is due a gap after this one was due, not after it was taken.
+    EXPECT_EQ(c.chunks[k].requested_ns, c.chunks[0].requested_ns + static_cast<int64_t>(k) * 5'000'000) << k;
+    if (k > 0) {
+      EXPECT_LT(c.chunks[k].finished_ns, c.chunks[k].requested_ns) << k;
+    }
+    EXPECT_EQ(c.chunks[k].started_ns, (c.chunks[k].requested_ns + 999'999) / 1'000'000 * 1'000'000) << k;
+  }
+}
+
+TEST(Engine, ChunksNeverExceedWhatTheLinkTakes) {
+  VirtualClock clock;
+  EmulatedLink link(parse_model_spec("good"), clock);
+  Engine engine(link, clock, {});
+  const Capture c = engine.run({sysex(10'000)}, Pacing{});
+  for (const auto& chunk : c.chunks) EXPECT_LE(chunk.length, link.max_chunk_bytes());
+  EXPECT_EQ(c.chunks.size(), 3u);
+}
+
+TEST(Engine, BackPressureShowsAsSendTakingWireTime) {
+  VirtualClock clock;
+  EmulatedLink link(parse_model_spec("good:fifo=64"), clock);
+  Engine engine(link, clock, {});
+  const Capture c = engine.run({sysex(4096)}, Pacing{});
+  ASSERT_EQ(c.chunks.size(), 1u);
+  // The host is held back until all but the FIFO's 64 bytes (and the one on the wire) are out.
+  EXPECT_EQ(c.chunks[0].finished_ns - c.chunks[0].started_ns, (4096 - 64 - 1) * kWireByteNs);
+}
+
+TEST(Engine, CaptureEndsAtAnIdleDeadlineWhenBytesAreLost) {
+  VirtualClock clock;
+  EmulatedLink link(parse_model_spec("cheap-fifo:fifo=32"), clock);
+  EngineOptions options;
+  options.idle_ns = 100'000'000;
+  Engine engine(link, clock, options);
+  const Capture c = engine.run({sysex(1000)}, Pacing{});
+  // 32 in the FIFO and 1 on the wire came back, then the flush: its F7 ended the SysEx the FIFO
+  // had cut short, and its F0 7D F7 came back whole. The flush is not the test's: not in `sent`,
+  // not among the chunks, and its answer is left out of what the test is judged on.
+  ASSERT_EQ(c.flushes.size(), 1u);
+  EXPECT_EQ(c.sent.size(), 1000u);
+  EXPECT_EQ(c.chunks.size(), 1u);
+  EXPECT_EQ(bytes_in(c.arrivals), 33u + kFlushBytes.size());
+  const std::vector<Arrival> test = arrivals_for_test(c);
+  EXPECT_EQ(bytes_in(test), 33u);
+  EXPECT_NE(test.back().bytes.back(), 0xF7);
+  // The flush is sent only once the wire could have delivered the message after it was all sent,
+  // plus the idle time; the capture then ends the idle time after the last byte back.
+  EXPECT_EQ(c.flushes.front().started_ns, c.chunks.front().finished_ns + wire_ns(1000) + options.idle_ns);
+  EXPECT_EQ(c.end_ns, c.arrivals.back().t_ns + options.idle_ns);
+}
+
+// Hosts that cannot send a lone F7 (WinMM sends 3 bytes or fewer as a short message, alsa-lib makes
+// no event of it) still send the flush's F0 7D F7, which comes back; what the host lost of the
+// flush itself is the flush's, not the test's.
+TEST(Engine, TheFlushLeavesEveryHostAndItsOwnLossIsNotTheTests) {
+  for (const std::string host : {"jack", "jack-rtmidi", "winmm", "alsa"}) {
+    VirtualClock clock;
+    HostModelLink link(parse_model_spec("cheap-fifo:fifo=32"), parse_host_spec(host), clock);
+    Engine engine(link, clock, {});
+    const HostCounters before = link.host_counters();
+    const Capture c = engine.run({sysex(1000)}, Pacing{});
+    ASSERT_EQ(c.flushes.size(), 1u) << host;
+    std::vector<uint8_t> back;
+    for (const auto& a : c.arrivals) back.insert(back.end(), a.bytes.begin(), a.bytes.end());
+    ASSERT_GE(back.size(), 3u) << host;
+    EXPECT_EQ(std::vector<uint8_t>(back.end() - 3, back.end()), std::vector<uint8_t>({0xF0, 0x7D, 0xF7})) << host;
+    EXPECT_EQ(c.flushes.front().host_bytes_lost, host == "alsa" ? 1u : 0u) << host;
+    EXPECT_EQ(counters_for_test(link.host_counters(), c), before) << host;
+  }
+}
+
+// A host that joins SysEx until F7 (RtMidi's JACK input) holds a probe whose F7 the interface
+// lost, all of it: the flush releases it, and the loop counts as there.
+TEST(Engine, AProbeNotBackWholeIsFlushedAndTheLoopCountsAsThere) {
+  VirtualClock clock;
+  HostModelLink link(parse_model_spec("one-event-per-transfer"), parse_host_spec("jack-rtmidi"), clock);
+  Engine engine(link, clock, {});
+  const auto messages = std::vector<std::vector<uint8_t>>(3, sysex(16));
+  const Capture c = engine.probe(messages);
+  ASSERT_EQ(c.probe_latency_ns.size(), 3u);
+  for (int64_t ns : c.probe_latency_ns) EXPECT_EQ(ns, -1);
+  EXPECT_EQ(c.flushes.size(), 3u);
+  // Each probe's first packet (F0 05 05), released by the flush's F7 (the first packet of its
+  // transfer, and the only one this interface passes).
+  EXPECT_EQ(bytes_in(c.arrivals), 3u * 4u);
+  const std::vector<Arrival> test = arrivals_for_test(c);
+  EXPECT_EQ(bytes_in(test), 3u * 3u);
+  for (const auto& a : test) EXPECT_EQ(a.bytes, std::vector<uint8_t>({0xF0, 0x05, 0x05}));
+}
+
+TEST(Engine, NoFlushWhenEverythingCameBack) {
+  VirtualClock clock;
+  EmulatedLink link(parse_model_spec("good"), clock);
+  Engine engine(link, clock, {});
+  const Capture c = engine.run({sysex(300)}, Pacing{});
+  EXPECT_FALSE(c.flushed());
+  EXPECT_EQ(c.sent.size(), 300u);
+}
+
+TEST(Engine, ProbeMeasuresLatencyAndStopsWhenNothingComesBack) {
+  VirtualClock clock;
+  EmulatedLink link(parse_model_spec("good"), clock);
+  Engine engine(link, clock, {});
+  const auto messages = std::vector<std::vector<uint8_t>>(3, sysex(16));
+  const Capture c = engine.probe(messages);
+  ASSERT_EQ(c.probe_latency_ns.size(), 3u);
+  // 16 bytes on the wire, then the next 1 ms USB frame.
+  EXPECT_EQ(c.probe_latency_ns[0], 6'000'000);
+
+  // A link that never answers: one probe and its flush, then give up.
+  class Silent final : public Link {
+   public:
+    explicit Silent(VirtualClock& clock) : clock_(clock) {}
+    int64_t send(std::span<const uint8_t>, int64_t at_ns) override {
+      clock_.advance_to(at_ns);
+      return clock_.now_ns();
+    }
+    void take_left_times(std::vector<int64_t>&, int64_t) override {}
+    bool receive(std::vector<Arrival>&, int64_t deadline_ns) override {
+      clock_.advance_to(deadline_ns);
+      return false;
+    }
+    std::size_t max_chunk_bytes() const override { return 4096; }
+    LinkInfo info() const override { return {}; }
+
+   private:
+    VirtualClock& clock_;
+  };
+  VirtualClock silent_clock;
+  Silent silent(silent_clock);
+  Engine lonely(silent, silent_clock, {});
+  const Capture nothing = lonely.probe(messages);
+  ASSERT_EQ(nothing.probe_latency_ns.size(), 1u);
+  EXPECT_EQ(nothing.probe_latency_ns[0], -1);
+  EXPECT_EQ(nothing.flushes.size(), 1u);
+  EXPECT_LE(nothing.end_ns, wire_ns(16) + EngineOptions{}.probe_timeout_ns + wire_ns(kFlushBytes.size()) +
+                                EngineOptions{}.idle_ns);
+}
+
+TEST(Engine, StopRequestInterruptsSendingAndWaiting) {
+  VirtualClock clock;
+  EmulatedLink link(parse_model_spec("good"), clock);
+  EngineOptions options;
+  int polls = 0;
+  options.should_stop = [&] { return ++polls > 3; };
+  Engine engine(link, clock, options);
+  const Capture c = engine.run({sysex(1000)}, Pacing{64, 10'000, 0});
+  EXPECT_TRUE(c.interrupted);
+  EXPECT_LT(c.chunks.size(), 16u);
+}
+
+}  // namespace
+}  // namespace midiloop

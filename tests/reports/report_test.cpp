@@ -1,0 +1,235 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "reports/report_json.hpp"
+#include "reports/summary.hpp"
+#include "tester/advisor/advisor.hpp"
+
+namespace midiloop {
+namespace {
+
+TestResult passing(const std::string& id, const std::string& shape = "single") {
+  TestResult t;
+  t.id = id;
+  t.shape = shape;
+  t.bytes_sent = t.bytes_received = 100;
+  t.pass = true;
+  return t;
+}
+
+TEST(Advisor, VerdictPrecedence) {
+  auto probe = passing("probe", "probe");
+  auto ok = passing("full/16");
+  auto bad = passing("full/256");
+  bad.pass = false;
+  bad.errors.dropped = 3;
+  auto fast = passing("full/1024");
+  fast.faster_than_wire = true;
+  auto silent_probe = probe;
+  silent_probe.bytes_received = 0;
+  silent_probe.pass = false;
+
+  EXPECT_EQ(decide_verdict({probe, ok}, false, 2), Verdict::pass);
+  EXPECT_EQ(decide_verdict({probe, ok, bad}, false, 3), Verdict::fail);
+  EXPECT_EQ(decide_verdict({probe, bad, fast}, false, 3), Verdict::not_din);  // a software loop says nothing
+  EXPECT_EQ(decide_verdict({silent_probe}, false, 5), Verdict::no_loop);
+  EXPECT_EQ(decide_verdict({probe, ok}, true, 5), Verdict::incomplete);
+  EXPECT_EQ(decide_verdict({probe, ok}, false, 5), Verdict::incomplete);  // not every test ran
+}
+
+TEST(Advisor, ExplanationsSayWhatToDo) {
+  Report r;
+  r.tests = {passing("probe", "probe")};
+  r.tests[0].bytes_received = 0;
+  r.verdict = Verdict::no_loop;
+  EXPECT_NE(explain_verdict(r, 5).find("DIN OUT"), std::string::npos);
+  r.verdict = Verdict::fail;
+  r.tests.push_back(passing("full/256"));
+  r.tests.back().pass = false;
+  r.tests.back().errors.dropped = 127;
+  r.tests.back().first_error_offset = 129;
+  const auto fail = explain_verdict(r, 2);
+  EXPECT_NE(fail.find("127 bytes dropped"), std::string::npos) << fail;
+  EXPECT_NE(fail.find("'full/256' at byte 129"), std::string::npos) << fail;
+}
+
+TEST(Report, WrittenAtomicallyWithTheRequiredFields) {
+  Report r;
+  r.tool_version = "9.9";
+  r.link.kind = "emulated";
+  r.link.api = "virtual";
+  r.link.out = "o";
+  r.link.in = "i";
+  r.link.model = "good:fifo=64";
+  r.verdict = Verdict::fail;
+  auto t = passing("full/256");
+  t.first_error_offset = 5;
+  r.tests.push_back(t);
+  const std::string path = ::testing::TempDir() + "report-test-" + std::to_string(::getpid()) + ".json";
+  write_report_atomically(r, path);
+  std::ifstream in(path);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["schema_version"], kSchemaVersion);
+  EXPECT_TRUE(j["compliance"].is_array());
+  EXPECT_EQ(j["latency"], nullptr);
+  EXPECT_EQ(j["tool"]["version"], "9.9");
+  EXPECT_EQ(j["verdict"], "FAIL");
+  EXPECT_EQ(j["link"]["model"], "good:fifo=64");
+  EXPECT_EQ(j["tests"][0]["first_error_offset"], 5);
+  EXPECT_EQ(j["stopped"], nullptr);
+  // Nothing left behind but the report itself.
+  for (const auto& entry : std::filesystem::directory_iterator(::testing::TempDir())) {
+    EXPECT_EQ(entry.path().string().find(path + ".tmp"), std::string::npos);
+  }
+  std::filesystem::remove(path);
+}
+
+TEST(Report, UnwritablePathNamesThePathAndTheReason) {
+  Report r;
+  try {
+    write_report_atomically(r, "/nonexistent-dir/report.json");
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("/nonexistent-dir/report.json"), std::string::npos);
+    EXPECT_NE(what.find("No such file or directory"), std::string::npos) << what;
+  }
+}
+
+TEST(Summary, OneLinePerTestWithTheErrors) {
+  auto t = passing("full/256");
+  t.message_bytes = 256;
+  t.messages = 1;
+  t.pass = false;
+  t.errors.dropped = 127;
+  t.errors.messages_truncated = 1;
+  t.first_error_offset = 129;
+  const auto line = summarize_test(t);
+  EXPECT_EQ(line.rfind("FAIL", 0), 0u);
+  EXPECT_NE(line.find("127 dropped"), std::string::npos) << line;
+  EXPECT_NE(line.find("first at byte 129"), std::string::npos) << line;
+  EXPECT_EQ(describe_pacing({64, 25'600, 0}), "64 B chunks, 25.6 ms apart");
+  EXPECT_EQ(describe_pacing({}), "full speed");
+  EXPECT_EQ(wrap("aaa bbb ccc", 7), "aaa bbb\nccc");
+}
+
+}  // namespace
+}  // namespace midiloop
+
+// Realtime inside SysEx: a test that failed only where its clock bytes were makes the verdict
+// conditional, never FAIL; the condition is in the report, its text and its summary.
+namespace midiloop {
+namespace {
+
+TestResult ended_at_clock() {
+  auto t = passing("realtime-in-sysex/256", "realtime-in-sysex");
+  t.messages = 4;
+  t.pass = false;
+  t.errors.dropped = 972;
+  t.errors.messages_missing = 4;
+  t.realtime.sent = t.realtime.received = t.realtime.moved = 32;
+  t.realtime.sysex_ended = 4;
+  return t;
+}
+
+TEST(Conditions, SysexBrokenOnlyWhereClockWasIsAConditionNotAFailure) {
+  const auto probe = passing("probe", "probe");
+  const auto ok = passing("full/16");
+  auto bad = passing("full/256");
+  bad.pass = false;
+  bad.errors.dropped = 3;
+  EXPECT_TRUE(failed_only_at_realtime(ended_at_clock()));
+  EXPECT_EQ(decide_verdict({probe, ok, ended_at_clock()}, false, 3), Verdict::pass);
+  EXPECT_EQ(decide_verdict({probe, bad, ended_at_clock()}, false, 3), Verdict::fail);  // damage of its own
+  // Clock lost or moved, SysEx intact: the test passed, and nothing is conditional.
+  auto stripped = passing("realtime-in-sysex/256", "realtime-in-sysex");
+  stripped.realtime.sent = stripped.realtime.lost = 32;
+  EXPECT_FALSE(failed_only_at_realtime(stripped));
+
+  Report r;
+  r.tests = {probe, ok, ended_at_clock()};
+  r.verdict = Verdict::pass;
+  EXPECT_EQ(verdict_conditions(r), std::vector<std::string>{kClockStoppedCondition});
+  const auto text = explain_verdict(r, 3);
+  EXPECT_NE(text.find(std::string("only with ") + kClockStoppedCondition), std::string::npos) << text;
+  EXPECT_NE(text.find("'realtime-in-sysex/256'"), std::string::npos) << text;
+  EXPECT_NE(text.find("(4 of 4 messages)"), std::string::npos) << text;
+  // Its bytes do not count among those that came back intact.
+  EXPECT_NE(text.find("the 2 tests without clock inside their SysEx (200 bytes"), std::string::npos) << text;
+  // With settings too: the condition comes on top of them, and the clock test is not among the
+  // tests the pacing cured.
+  r.tests.push_back(passing("full/4096"));
+  r.tests.back().pass = false;
+  r.tests.back().errors.dropped = 3000;
+  r.verdict = Verdict::pass_with_pacing;
+  r.advice = make_advice({96, 0, 0, 2906}, 1.0);
+  EXPECT_EQ(verdict_conditions(r), std::vector<std::string>{kClockStoppedCondition});
+  const auto paced = explain_verdict(r, 4);
+  EXPECT_NE(paced.find("loses data at full speed (1 of 4 tests)"), std::string::npos) << paced;
+  EXPECT_NE(paced.find(std::string("Even with these settings it is safe only with ") + kClockStoppedCondition), std::string::npos) << paced;
+  r.verdict = Verdict::fail;
+  EXPECT_TRUE(verdict_conditions(r).empty());
+
+  Report unconditional;
+  unconditional.tests = {probe, ok, stripped};
+  unconditional.verdict = Verdict::pass;
+  EXPECT_TRUE(verdict_conditions(unconditional).empty());
+  const auto plain = explain_verdict(unconditional, 3);
+  EXPECT_NE(plain.find("Every SysEx byte of all 3 tests"), std::string::npos) << plain;
+  EXPECT_EQ(plain.find("only with"), std::string::npos) << plain;
+}
+
+TEST(Conditions, TheChecksAloneCanMakeAVerdictConditional) {
+  Report r;
+  r.tests = {passing("probe", "probe"), passing("full/16")};
+  r.verdict = Verdict::pass;
+  ComplianceResult c;
+  c.id = "realtime/in-sysex";
+  c.deviation = "realtime-ends-sysex";
+  r.compliance.push_back(c);
+  EXPECT_EQ(verdict_conditions(r), std::vector<std::string>{kClockStoppedCondition});
+  EXPECT_NE(explain_verdict(r, 2).find("'realtime/in-sysex' saw realtime bytes inside a SysEx end it"),
+            std::string::npos);
+  r.compliance.back().deviation = "strips-realtime-in-sysex";  // the SysEx arrives: no condition
+  EXPECT_TRUE(verdict_conditions(r).empty());
+}
+
+TEST(Conditions, RoundTripThroughJsonAndTheSummary) {
+  Report r;
+  r.verdict = Verdict::pass;
+  r.tests = {ended_at_clock()};
+  r.conditions = {kClockStoppedCondition};
+  r.verdict_text = "Safe.";
+  const std::string path = ::testing::TempDir() + "conditions-test-" + std::to_string(::getpid()) + ".json";
+  write_report_atomically(r, path);
+  const auto j = load_report_json(path);
+  ASSERT_TRUE(j["conditions"].is_array());
+  EXPECT_EQ(j["conditions"].get<std::vector<std::string>>(), r.conditions);
+  EXPECT_EQ(j["tests"][0]["realtime"]["sysex_ended"], 4);
+  EXPECT_EQ(j["tests"][0]["realtime"]["moved"], 32);
+  EXPECT_EQ(read_reported_pacing(path).conditions, r.conditions);
+  // A report from before conditions existed reads as having none.
+  auto old = j;
+  old.erase("conditions");
+  std::ofstream(path) << old.dump();
+  EXPECT_TRUE(read_reported_pacing(path).conditions.empty());
+  std::filesystem::remove(path);
+  // Only tests that sent or got realtime bytes carry the realtime object.
+  Report plain;
+  plain.tests = {passing("full/16")};
+  EXPECT_FALSE(report_to_json(plain)["tests"][0].contains("realtime"));
+  EXPECT_TRUE(report_to_json(plain)["conditions"].empty());
+
+  std::ostringstream summary;
+  write_summary(summary, r);
+  EXPECT_NE(summary.str().find("Only with: MIDI clock"), std::string::npos) << summary.str();
+  const auto line = summarize_test(ended_at_clock());
+  EXPECT_NE(line.find("realtime: 32 moved [SysEx broken only where clock was: 4 ended]"), std::string::npos) << line;
+}
+
+}  // namespace
+}  // namespace midiloop

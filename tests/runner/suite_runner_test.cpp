@@ -1,0 +1,101 @@
+// What the suite does when the host, not the interface, disturbs a test: re-run, set aside, and
+// never a verdict that rests on a test the host spoiled.
+#include "tester/cli/exit_codes.hpp"
+#include "tester/runner/suite_runner.hpp"
+
+#include <gtest/gtest.h>
+
+#include "tester/links/emulated/emulated_link.hpp"
+
+namespace midiloop {
+namespace {
+
+// An emulated interface behind a host that misses a cycle (an xrun) whenever a send is larger than
+// `above` bytes: every full-speed test of a large SysEx is disturbed on every try.
+class XrunOnLargeSends final : public Link {
+ public:
+  XrunOnLargeSends(const std::string& model, VirtualClock& clock, std::size_t above)
+      : inner_(parse_model_spec(model), clock), above_(above) {}
+  int64_t send(std::span<const uint8_t> bytes, int64_t at_ns) override {
+    if (bytes.size() > above_) ++counters_.xruns;
+    return inner_.send(bytes, at_ns);
+  }
+  void take_left_times(std::vector<int64_t>& out, int64_t deadline_ns) override {
+    inner_.take_left_times(out, deadline_ns);
+  }
+  bool receive(std::vector<Arrival>& out, int64_t deadline_ns) override { return inner_.receive(out, deadline_ns); }
+  std::size_t max_chunk_bytes() const override { return inner_.max_chunk_bytes(); }
+  LinkInfo info() const override { return inner_.info(); }
+  HostCounters host_counters() const override { return counters_; }
+
+ private:
+  EmulatedLink inner_;
+  std::size_t above_;
+  HostCounters counters_;
+};
+
+TEST(HostTrouble, ADisturbedTestIsRunAgainThenSetAsideAndNamed) {
+  VirtualClock clock;
+  XrunOnLargeSends link("good", clock, 1000);
+  RunSettings settings;
+  const Report r = run_suite(quick_suite(), link, clock, settings);
+  // The good interface passed those tests anyway: set aside, named, and the verdict still PASS.
+  EXPECT_EQ(r.verdict, Verdict::pass);
+  std::size_t set_aside = 0;
+  for (const auto& t : r.tests) {
+    if (!t.host_trouble) continue;
+    ++set_aside;
+    EXPECT_EQ(t.attempts, 2u) << t.id;
+    EXPECT_NE(t.host_trouble_text.find("missed"), std::string::npos) << t.host_trouble_text;
+  }
+  EXPECT_GE(set_aside, 3u);  // full/1024, full/4096, full/16384
+  EXPECT_NE(r.verdict_text.find("disturbed by the host"), std::string::npos) << r.verdict_text;
+  EXPECT_EQ(exit_code_for(r, false), kExitSafe);
+}
+
+TEST(HostTrouble, AFailureTheHostMayHaveCausedGivesNoVerdict) {
+  // cheap-fifo fails every full-speed test above its FIFO's size; when those are exactly the ones
+  // the host spoiled, a PASS would rest on the tests that could not show the fault.
+  VirtualClock clock;
+  XrunOnLargeSends link("cheap-fifo", clock, 100);
+  const Report r = run_suite(quick_suite(), link, clock, RunSettings{});
+  EXPECT_EQ(r.verdict, Verdict::incomplete);
+  EXPECT_EQ(r.stopped, "host_trouble");
+  EXPECT_EQ(exit_code_for(r, false), kExitSystem);
+  EXPECT_NE(r.verdict_text.find("gives no verdict"), std::string::npos) << r.verdict_text;
+}
+
+TEST(HostTrouble, AnUndisturbedRunIsNotTouched) {
+  VirtualClock clock;
+  XrunOnLargeSends link("cheap-fifo", clock, SIZE_MAX);
+  const Report r = run_suite(quick_suite(), link, clock, RunSettings{});
+  EXPECT_EQ(r.verdict, Verdict::pass_with_pacing);
+  for (const auto& t : r.tests) {
+    EXPECT_FALSE(t.host_trouble) << t.id;
+    EXPECT_EQ(t.attempts, 1u) << t.id;
+  }
+}
+
+}  // namespace
+}  // namespace midiloop
+
+namespace midiloop {
+namespace {
+
+TEST(HostTrouble, AFailedTestTheHostDisturbedIsConfirmedAtTheAdvisedPacing) {
+  // The host disturbs only the 4 KB sends of cheap-fifo's largest full-speed tests; its other
+  // failures still lead to a pacing search, whose confirmation runs the set-aside tests again at the
+  // advised pacing (small chunks, undisturbed): the advice holds for them too.
+  VirtualClock clock;
+  XrunOnLargeSends link("cheap-fifo", clock, 4000);
+  const Report r = run_suite(quick_suite(), link, clock, RunSettings{});
+  EXPECT_EQ(r.verdict, Verdict::pass_with_pacing) << r.verdict_text;
+  bool set_aside_failure = false;
+  for (const auto& t : r.tests) set_aside_failure = set_aside_failure || (t.host_trouble && !t.pass);
+  EXPECT_TRUE(set_aside_failure);
+  ASSERT_TRUE(r.advice);
+  EXPECT_LT(r.advice->pacing.chunk_bytes, 4000u);
+}
+
+}  // namespace
+}  // namespace midiloop
