@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 namespace midiloop {
 namespace {
@@ -25,8 +26,9 @@ std::size_t select_port(const std::vector<std::string>& names, const std::string
   const std::string available = names.empty() ? " (there are no " + direction + " ports)"
                                               : "; " + direction + " ports:" + numbered(names, all);
   if (!selector.empty() && std::all_of(selector.begin(), selector.end(), [](unsigned char c) { return std::isdigit(c); })) {
-    const std::size_t index = std::stoul(selector);
-    if (index < names.size()) return index;
+    std::size_t index = 0;
+    const auto [end, error] = std::from_chars(selector.data(), selector.data() + selector.size(), index);
+    if (error == std::errc() && end == selector.data() + selector.size() && index < names.size()) return index;
     throw PortSelectionError("no " + direction + " port number " + selector + available);
   }
   const std::string needle = lower(selector);

@@ -200,6 +200,17 @@ TEST_F(JackEndToEnd, UnknownPortExits2AndListsCandidates) {
   EXPECT_NE(r.err.find("loop-thru-in:in"), std::string::npos) << r.err;
 }
 
+TEST_F(JackEndToEnd, AServerWithoutPortsIsAnUnknownPortNotASystemError) {
+  // No program has ports on the server: the user has something to start, like a wrong port name.
+  for (const char* api : {"jack", "auto"}) {
+    const auto r =
+        run_process({kMidiloop, "run", "--api", api, "--out", "x", "--in", "x", "--no-report"}, 20s, env());
+    EXPECT_EQ(r.exit_code, 2) << api << "\n" << r.out << r.err;
+    EXPECT_NE(r.err.find("no program has MIDI ports on it"), std::string::npos) << api << "\n" << r.err;
+    EXPECT_EQ(r.err.find("is a JACK server running"), std::string::npos) << api << "\n" << r.err;
+  }
+}
+
 TEST_F(JackEndToEnd, AmbiguousPortExits2AndListsTheMatches) {
   SoftwareThru first(true), second(true);  // JACK names the second client "loop-thru-in-01"
   const auto r = run_process(

@@ -37,5 +37,10 @@ TEST(PortSelect, UnknownNameOrNumberListsAllPorts) {
   EXPECT_THROW(select_port({}, "x", "input"), PortSelectionError);
 }
 
+TEST(PortSelect, ANumberTooLargeForAnyPortIsAnUnknownPort) {
+  // Not std::out_of_range from a conversion, which would end as a system error (exit 4).
+  EXPECT_THROW(select_port(kPorts, "99999999999999999999999999", "output"), PortSelectionError);
+}
+
 }  // namespace
 }  // namespace midiloop

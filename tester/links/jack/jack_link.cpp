@@ -57,9 +57,13 @@ class JackLink final : public Link {
         left_(kLeftRingBytes), max_bytes_per_second_(options.max_bytes_per_second) {
     const auto destinations = client_.midi_ports(true);
     const auto sources = client_.midi_ports(false);
+    // A server without ports is a choice the user can fix, like an unknown port (exit 2), not a
+    // failing system.
     if (destinations.empty() && sources.empty()) {
-      throw LinkError("the JACK server has no MIDI ports of other programs; start the interface's JACK bridge "
-                      "(a2jmidid, or jackd -X seq) or the program to test");
+      throw PortSelectionError("no jack output port matches '" + options.out +
+                               "': the JACK server is running but no program has MIDI ports on it (there are no "
+                               "ports to choose from). Start the interface's JACK bridge (a2jmidid, or jackd -X "
+                               "seq) or the program to test, then 'midiloop list --api jack'.");
     }
     out_name_ = destinations[select_port(destinations, options.out, "jack output")];
     if (!options.in.empty()) in_name_ = sources[select_port(sources, options.in, "jack input")];
