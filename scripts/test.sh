@@ -15,9 +15,12 @@ bash scripts/examples.sh --check
 (cd build && ctest --output-on-failure -j4 -L live)
 midiloop_build build-asan -DMIDILOOP_SANITIZE=ON
 (cd build-asan && ctest --output-on-failure -L unit)
-# The .syx parser under libFuzzer for a bounded time, starting from the corpus of bad files.
+# Every parser of what users feed in, under libFuzzer for a bounded time, each from its corpus.
 cmake -S tests/fuzz -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 cmake --build build-fuzz -j"$(nproc)"
-fuzz_dir=$(mktemp -d)
-./build-fuzz/syx_fuzz -max_total_time=20 -print_final_stats=1 "$fuzz_dir" tests/corpus/syx/* 2>&1 | tail -n 3
-rm -rf "$fuzz_dir"
+for target in syx quantity; do
+  fuzz_dir=$(mktemp -d)
+  echo "fuzzing the ${target} parser"
+  ./build-fuzz/${target}_fuzz -max_total_time=15 -print_final_stats=1 "$fuzz_dir" tests/corpus/${target} 2>&1 | tail -n 3
+  rm -rf "$fuzz_dir"
+done
