@@ -253,7 +253,7 @@ void bench_rehearsal() {
   EmulatedLink link(model, clock, 1);
   Engine engine(link, clock, {});
   const Capture capture = engine.run(file, pacing);
-  const Rehearsal r = compare_rehearsal(capture, file);
+  const Rehearsal r = compare_rehearsal(capture);
   const double cpu = cpu_seconds() - t0;
   rusage after{};
   getrusage(RUSAGE_SELF, &after);

@@ -445,28 +445,33 @@ void time_case(const Capture& capture, const std::vector<Arrival>& arrivals, std
 }
 }  // namespace
 
-std::vector<ReceivedMessage> split_sysex(std::span<const uint8_t> stream) {
-  std::vector<ReceivedMessage> messages;
+std::optional<ReceivedMessage> next_sysex(std::span<const uint8_t> stream, std::size_t& at) {
   bool inside = false;
   std::size_t start = 0;
-  auto close = [&](std::size_t end, bool terminated) {
-    messages.push_back({start, end - start, terminated});
-    inside = false;
-  };
-  for (std::size_t p = 0; p < stream.size(); ++p) {
-    const uint8_t b = stream[p];
+  for (; at < stream.size(); ++at) {
+    const uint8_t b = stream[at];
     if (is_realtime(b)) continue;
     if (b == kSysExStart) {
-      if (inside) close(p, false);
+      if (inside) return ReceivedMessage{start, at - start, false};  // the next one starts here
       inside = true;
-      start = p;
+      start = at;
     } else if (b == kSysExEnd) {
-      if (inside) close(p + 1, true);
+      if (inside) {
+        ++at;
+        return ReceivedMessage{start, at - start, true};
+      }
     } else if (is_status(b) && inside) {
-      close(p, false);
+      return ReceivedMessage{start, at - start, false};
     }
   }
-  if (inside) close(stream.size(), false);
+  if (inside) return ReceivedMessage{start, at - start, false};
+  return std::nullopt;
+}
+
+std::vector<ReceivedMessage> split_sysex(std::span<const uint8_t> stream) {
+  std::vector<ReceivedMessage> messages;
+  std::size_t at = 0;
+  while (const auto message = next_sysex(stream, at)) messages.push_back(*message);
   return messages;
 }
 

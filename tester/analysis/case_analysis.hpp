@@ -21,6 +21,9 @@ struct ReceivedMessage {
   bool terminated = false;  // ended by F7
 };
 std::vector<ReceivedMessage> split_sysex(std::span<const uint8_t> stream);
+// The same one message at a time: the next SysEx from `at`, which moves past it; nothing when none
+// is left. For streams of millions of messages, without a list of them all.
+std::optional<ReceivedMessage> next_sysex(std::span<const uint8_t> stream, std::size_t& at);
 
 // The value at fraction `p` (0..1) of the sorted values, nearest rank; 0 when there are none.
 double percentile(std::vector<double> values, double p);

@@ -20,6 +20,7 @@ struct Rehearsal {
   bool intact() const { return !interrupted && alignment.clean() && messages_intact == messages; }
 };
 
-Rehearsal compare_rehearsal(const Capture& capture, const std::vector<std::vector<uint8_t>>& messages);
+// The capture of a file sent with Engine::run: its messages are the capture's own.
+Rehearsal compare_rehearsal(const Capture& capture);
 
 }  // namespace midiloop

@@ -51,8 +51,11 @@ struct FlushRecord {
 
 struct Capture {
   std::vector<uint8_t> sent;  // every message, in the order sent (never a flush)
-  std::vector<std::size_t> message_offsets;
-  std::vector<ChunkRecord> chunks;  // of the messages (never a flush)
+  std::vector<uint32_t> message_offsets;  // where each message starts in `sent`
+  // Of the messages (never a flush); empty when the engine was asked not to keep them (a .syx file
+  // of millions of messages would need 32 bytes each).
+  std::vector<ChunkRecord> chunks;
+  uint64_t bytes_handed = 0;  // of `sent`, what the host took, kept or not
   // The flushes sent (kFlushBytes), in order: none when everything came back. Their answers are in
   // `arrivals`; arrivals_for_test() leaves them out.
   std::vector<FlushRecord> flushes;

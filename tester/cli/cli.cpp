@@ -667,7 +667,7 @@ int run_rehearse(const TransferOptions& options, Console& console) {
   Engine engine(*link, *clock, engine_options);
   const Capture capture = engine.run(file.messages, choice.pacing);
   progress.clear();
-  const Rehearsal r = compare_rehearsal(capture, file.messages);
+  const Rehearsal r = compare_rehearsal(capture);
   const Alignment& a = r.alignment;
   std::size_t sent_bytes = 0;
   for (const auto& c : capture.chunks) sent_bytes += c.length;

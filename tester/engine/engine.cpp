@@ -23,17 +23,20 @@ Engine::Engine(Link& link, Clock& clock, EngineOptions options)
   }
 }
 
-void Engine::send_chunk(Capture& capture, std::size_t offset, std::size_t length, int64_t requested_ns) {
+int64_t Engine::send_chunk(Capture& capture, std::size_t offset, std::size_t length, int64_t requested_ns,
+                           bool keep) {
   ChunkRecord record{static_cast<uint32_t>(offset), static_cast<uint32_t>(length), requested_ns, requested_ns, 0};
   record.finished_ns = link_.send(std::span<const uint8_t>(capture.sent).subspan(offset, length), requested_ns);
-  capture.chunks.push_back(record);
-  left_pending_.push_back({false, capture.chunks.size() - 1});
+  capture.bytes_handed += length;
+  if (keep) capture.chunks.push_back(record);
+  left_pending_.push_back({false, keep ? capture.chunks.size() - 1 : kNotKept});
   take_left_times(capture, record.finished_ns);
   // Take what has already arrived without waiting, so nothing queues up behind the sender.
   const std::size_t before = capture.arrivals.size();
   link_.receive(capture.arrivals, record.finished_ns);
   take_arrivals(capture, before);
   if (options_.progress) options_.progress(offset + length, capture.sent.size());
+  return record.finished_ns;
 }
 
 void Engine::take_left_times(Capture& capture, int64_t deadline_ns) {
@@ -43,6 +46,7 @@ void Engine::take_left_times(Capture& capture, int64_t deadline_ns) {
     if (left_pending_.empty()) break;
     const PendingLeft sent = left_pending_.front();
     left_pending_.pop_front();
+    if (sent.index == kNotKept) continue;
     (sent.flush ? capture.flushes[sent.index].started_ns : capture.chunks[sent.index].started_ns) = t;
   }
 }
@@ -97,28 +101,29 @@ std::size_t Engine::listen(Capture& capture, std::size_t enough, int64_t until_n
   return received_;
 }
 
-Capture Engine::run(const std::vector<std::vector<uint8_t>>& messages, const Pacing& pacing) {
+Capture Engine::run(MessageList messages, const Pacing& pacing) {
   Capture capture;
   start_capture(capture);
-  for (const auto& m : messages) {
-    capture.message_offsets.push_back(capture.sent.size());
-    capture.sent.insert(capture.sent.end(), m.begin(), m.end());
-  }
+  const std::size_t count = messages.size();
+  capture.sent = std::move(messages).take_bytes();
+  capture.message_offsets = std::move(messages).take_starts();
   const std::size_t link_max = link_.max_chunk_bytes();
   const std::size_t chunk = pacing.chunk_bytes == 0 ? link_max : std::min<std::size_t>(pacing.chunk_bytes, link_max);
   link_.start_schedule();
   const int64_t first_send_ns = clock_.now_ns() + link_.lead_ns();
   int64_t next_ns = first_send_ns;
-  for (std::size_t m = 0; m < messages.size() && !capture.interrupted; ++m) {
+  last_send_ns_ = first_send_ns;
+  for (std::size_t m = 0; m < count && !capture.interrupted; ++m) {
     const std::size_t begin = capture.message_offsets[m];
-    const std::size_t end = begin + messages[m].size();
+    const std::size_t end = m + 1 < count ? capture.message_offsets[m + 1] : capture.sent.size();
     for (std::size_t offset = begin; offset < end; offset += chunk) {
       const std::size_t length = std::min(chunk, end - offset);
-      send_chunk(capture, offset, length, next_ns);
+      const int64_t requested_ns = next_ns;
+      const int64_t finished_ns = send_chunk(capture, offset, length, requested_ns, options_.keep_chunks);
       const bool ends_message = offset + length == end;
       // The gap runs from when the chunk was due or, under back-pressure, from when the host took it.
-      const ChunkRecord& sent = capture.chunks.back();
-      next_ns = std::max(sent.requested_ns, sent.finished_ns) + pacing.gap_ns(length, ends_message);
+      last_send_ns_ = std::max(requested_ns, finished_ns);
+      next_ns = last_send_ns_ + pacing.gap_ns(length, ends_message);
       if (stop_requested()) {
         capture.interrupted = true;
         break;
@@ -167,9 +172,7 @@ void Engine::flush(Capture& capture) {
 
 void Engine::collect(Capture& capture, int64_t first_send_ns) {
   const std::size_t expected = capture.sent.size();
-  const int64_t last_send_ns =
-      capture.chunks.empty() ? first_send_ns
-                             : std::max(capture.chunks.back().finished_ns, capture.chunks.back().requested_ns);
+  const int64_t last_send_ns = capture.bytes_handed == 0 ? first_send_ns : last_send_ns_;
   // The wire cannot have delivered everything before this. And whatever joins a SysEx before handing
   // it on (RtMidi's JACK input does, and so may an interface or a host driver) can start the largest
   // message only after its last byte was sent.
@@ -202,11 +205,12 @@ Capture Engine::probe(const std::vector<std::vector<uint8_t>>& messages) {
     const std::size_t begin = capture.sent.size();
     const std::size_t first_chunk = capture.chunks.size();
     const std::size_t received_before = received_;
-    capture.message_offsets.push_back(begin);
+    capture.message_offsets.push_back(static_cast<uint32_t>(begin));
     capture.sent.insert(capture.sent.end(), message.begin(), message.end());
     const int64_t asked_ns = clock_.now_ns();
     for (std::size_t offset = begin; offset < capture.sent.size(); offset += link_max) {
-      send_chunk(capture, offset, std::min(link_max, capture.sent.size() - offset), clock_.now_ns());
+      // Kept whatever keep_chunks says: the probe's latency counts from its first chunk's left time.
+      send_chunk(capture, offset, std::min(link_max, capture.sent.size() - offset), clock_.now_ns(), true);
     }
     const int64_t deadline = asked_ns + wire_ns(message.size(), options_.wire_speed) + options_.probe_timeout_ns;
     const std::size_t got = listen(capture, received_before + message.size(), deadline) - received_before;

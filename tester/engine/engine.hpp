@@ -7,6 +7,7 @@
 #include <functional>
 #include <vector>
 
+#include "patterns/message_list.hpp"
 #include "patterns/pacing.hpp"
 #include "tester/capture/capture.hpp"
 #include "tester/engine/clock.hpp"
@@ -26,6 +27,8 @@ struct EngineOptions {
   // false when nothing comes back (send to an instrument): no capture after sending, and never a
   // flush into a device that is in the middle of an update.
   bool expect_echo = true;
+  // false: no ChunkRecord per chunk (a whole .syx file: rehearse, send), only Capture::bytes_handed.
+  bool keep_chunks = true;
   std::function<bool()> should_stop;                             // polled at least every 50 ms
   std::function<void(std::size_t done, std::size_t total)> progress;  // bytes sent so far
 };
@@ -34,7 +37,7 @@ class Engine {
  public:
   Engine(Link& link, Clock& clock, EngineOptions options);
 
-  Capture run(const std::vector<std::vector<uint8_t>>& messages, const Pacing& pacing);
+  Capture run(MessageList messages, const Pacing& pacing);
   // Sends each message alone and waits for it, measuring latency. A probe not back whole by its
   // deadline is followed by a flush (a host that joins SysEx until F7 holds one whose F7 was lost).
   // Stops after a probe when nothing at all has come back, not even a flush's answer.
@@ -53,7 +56,8 @@ class Engine {
 
  private:
   bool stop_requested() const { return options_.should_stop && options_.should_stop(); }
-  void send_chunk(Capture& capture, std::size_t offset, std::size_t length, int64_t requested_ns);
+  // Returns when the host took it (Link::send). `keep`: record it in capture.chunks.
+  int64_t send_chunk(Capture& capture, std::size_t offset, std::size_t length, int64_t requested_ns, bool keep);
   // Waits for input until `until_ns` or until `enough` bytes have arrived; returns bytes received.
   std::size_t listen(Capture& capture, std::size_t enough, int64_t until_ns);
   void collect(Capture& capture, int64_t first_send_ns);
@@ -76,9 +80,11 @@ class Engine {
   // The sends whose left time the link has not reported yet, in the order sent.
   struct PendingLeft {
     bool flush;         // capture.flushes[index], else capture.chunks[index]
-    std::size_t index;
+    std::size_t index;  // kNotKept: a chunk whose record is not kept
   };
+  static constexpr std::size_t kNotKept = SIZE_MAX;
   std::deque<PendingLeft> left_pending_;
+  int64_t last_send_ns_ = 0;      // when the host took the last chunk of the current run, or it was due
   int64_t resolution_ns_ = 1;     // of the link's times
   int64_t host_delay_ns_ = 0;     // the host's share of a round trip, taken off latencies
   std::vector<int64_t> left_;
