@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "tester/engine/link.hpp"
 #include "tester/plan/suite.hpp"
 #include "patterns/syx_file.hpp"
 
@@ -45,6 +46,6 @@ PacingChoice choose_pacing(const PacingRequest& request);
 
 // Wire time of the file at a pacing (the gaps, or the wire, whichever is longer, per chunk).
 int64_t planned_transfer_ns(const std::vector<std::vector<uint8_t>>& messages, const Pacing& pacing,
-                            std::size_t link_chunk = 4096);
+                            std::size_t link_chunk = kLinkChunkBytes);
 
 }  // namespace midiloop
