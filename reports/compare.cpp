@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "patterns/wire.hpp"
+#include "reports/pacing_text.hpp"
 
 namespace midiloop {
 namespace {
@@ -53,13 +54,14 @@ CompareRow compare_row(const nlohmann::json& j, const std::string& path) {
     r.safe_pacing = "-";
     r.os_time = "-";
     if (r.verdict == "PASS") {
-      r.safe_pacing = "full speed";
+      r.safe_pacing = pacing_text(Pacing{}, PacingForm::cell);
       r.os_time = fixed("%.1f min", static_cast<double>(wire_ns(kOsMessages * kOsMessageBytes,
                                                                 j.at("wire_speed").get<double>())) / 60e9);
     } else if (r.verdict == "PASS_WITH_PACING" && j.at("advice").is_object()) {
       const auto& p = j["advice"].at("pacing");
-      r.safe_pacing = std::to_string(p.at("chunk_bytes").get<unsigned>()) + " B at " +
-                      fixed("%.0f B/s", p.at("rate_bps").get<double>());
+      r.safe_pacing = pacing_text({p.at("chunk_bytes").get<uint32_t>(), p.value("chunk_gap_us", int64_t{0}),
+                                   p.value("message_gap_us", int64_t{0}), p.at("rate_bps").get<double>()},
+                                  PacingForm::cell);
       r.os_time = fixed("%.1f min", j["advice"].at("os_transfer_minutes").at("advised").get<double>());
     }
     // Absent in reports written before conditions existed: those verdicts had none.

@@ -21,6 +21,7 @@
 #include "patterns/syx_file.hpp"
 #include "patterns/wire.hpp"
 #include "reports/compare.hpp"
+#include "reports/pacing_text.hpp"
 #include "reports/report_html.hpp"
 #include "reports/report_json.hpp"
 #include "reports/summary.hpp"
@@ -560,8 +561,8 @@ int run_check_file(const CheckFileOptions& options, Console& console) {
   const double full_s = static_cast<double>(wire_ns(s.bytes)) / 1e9;
   console.out << "\n  time to send: " << minutes(full_s) << " at full speed (3125 B/s)";
   if (options.rate_bps > 0) {
-    console.out << ", " << minutes(static_cast<double>(s.bytes) / std::min(options.rate_bps, kWireBytesPerSecond))
-                << " at " << options.rate_bps << " B/s" << (options.chunk_bytes ? " in " + std::to_string(options.chunk_bytes) + "-byte chunks" : "");
+    console.out << ", " << minutes(static_cast<double>(s.bytes) / std::min(options.rate_bps, kWireBytesPerSecond)) << " "
+                << pacing_text({options.chunk_bytes, 0, 0, options.rate_bps}, PacingForm::manner);
   }
   console.out << "\n";
   if (s.problem_count > 0) {
@@ -630,13 +631,6 @@ SyxFile load_or_refuse(const std::string& path, const std::string& command) {
   }
 }
 
-std::string pacing_words(const Pacing& p) {
-  if (p.full_speed()) return "at full speed";
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "in %u-byte chunks at %.0f B/s", p.chunk_bytes, p.rate_bps);
-  return buf;
-}
-
 }  // namespace
 
 int run_rehearse(const TransferOptions& options, Console& console) {
@@ -654,7 +648,7 @@ int run_rehearse(const TransferOptions& options, Console& console) {
   const double wire_speed = loop.model_speed;
   console.out << "midiloop rehearse: " << options.file << " (" << file.messages.size() << " message"
               << (file.messages.size() == 1 ? "" : "s") << ", " << file.bytes.size()
-              << " bytes) through " << link->info().out << " -> " << link->info().in << " " << pacing_words(choice.pacing)
+              << " bytes) through " << link->info().out << " -> " << link->info().in << " " << pacing_text(choice.pacing, PacingForm::manner)
               << ", from " << choice.source << "; about "
               << minutes(static_cast<double>(planned_transfer_ns(file.messages, choice.pacing)) / 1e9 / wire_speed) << "\n"
               << std::flush;
@@ -681,10 +675,10 @@ int run_rehearse(const TransferOptions& options, Console& console) {
   if (a.first_error_sent) console.out << "; first error at byte " << *a.first_error_sent;
   console.out << ".\n";
   if (r.intact()) {
-    console.out << "Rehearsal passed: this file survives this interface " << pacing_words(choice.pacing) << ".\n";
+    console.out << "Rehearsal passed: this file survives this interface " << pacing_text(choice.pacing, PacingForm::manner) << ".\n";
     return kExitSafe;
   }
-  console.out << "Rehearsal FAILED: do not send this file " << pacing_words(choice.pacing) << " through this interface.\n";
+  console.out << "Rehearsal FAILED: do not send this file " << pacing_text(choice.pacing, PacingForm::manner) << " through this interface.\n";
   return kExitFails;
 }
 
@@ -697,7 +691,7 @@ int run_send(const TransferOptions& options, Console& console) {
     char rate[32];
     std::snprintf(rate, sizeof rate, "%.17g", choice.pacing.rate_bps);  // exactly what the report said
     console.out << "Would send " << options.file << " (" << file.messages.size() << " messages, " << file.bytes.size()
-                << " bytes) to '" << options.out << "' " << pacing_words(choice.pacing) << ", from " << choice.source
+                << " bytes) to '" << options.out << "' " << pacing_text(choice.pacing, PacingForm::manner) << ", from " << choice.source
                 << ": about " << minutes(planned_s) << ".\n"
                 << "pacing: chunk_bytes=" << choice.pacing.chunk_bytes << " rate_bps=" << rate
                 << " chunk_gap_us=" << choice.pacing.chunk_gap_us << " message_gap_us=" << choice.pacing.message_gap_us
@@ -711,7 +705,7 @@ int run_send(const TransferOptions& options, Console& console) {
     console.err.flush();
     std::_Exit(kExitSystem);
   });
-  console.out << "Sending " << options.file << " to " << link->info().out << " " << pacing_words(choice.pacing)
+  console.out << "Sending " << options.file << " to " << link->info().out << " " << pacing_text(choice.pacing, PacingForm::manner)
               << ", from " << choice.source << ": about " << minutes(planned_s) << ".\n"
               << std::flush;
   TransferProgress progress(console.err, options.progress, clock);

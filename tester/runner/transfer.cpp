@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "patterns/wire.hpp"
+#include "reports/pacing_text.hpp"
 #include "reports/report_json.hpp"
 
 namespace midiloop {
@@ -43,13 +44,6 @@ bool at_least_as_hard(const Pacing& chosen, const Pacing& lossy) {
   const auto chunk = [](const Pacing& p) { return p.chunk_bytes == 0 ? UINT32_MAX : p.chunk_bytes; };
   const auto rate = [](const Pacing& p) { return p.rate_bps <= 0 ? 1e18 : p.rate_bps; };
   return chunk(chosen) >= chunk(lossy) && rate(chosen) >= rate(lossy);
-}
-
-std::string describe(const Pacing& p) {
-  if (p.full_speed()) return "full speed";
-  std::string s = std::to_string(p.chunk_bytes) + "-byte chunks";
-  if (p.rate_bps > 0) s += " at " + std::to_string(static_cast<long long>(p.rate_bps)) + " B/s";
-  return s;
 }
 
 }  // namespace
@@ -91,7 +85,8 @@ PacingChoice choose_pacing(const PacingRequest& request) {
     }
     for (const Pacing& lossy : reported->lossy) {
       if (!at_least_as_hard(choice.pacing, lossy)) continue;
-      const std::string what = "the report saw " + describe(lossy) + " lose data, and " + describe(choice.pacing) +
+      const std::string what = "the report saw " + pacing_text(lossy, PacingForm::phrase) + " lose data, and " +
+                               pacing_text(choice.pacing, PacingForm::phrase) +
                                " is no gentler";
       if (!request.force) throw TransferRefused(what + "; choose a slower --rate, or --force");
       choice.warnings.push_back(what + " (--force)");

@@ -266,7 +266,7 @@ TEST(CheckFile, RecognisesAnElektronOsAndGivesTransferTimes) {
   EXPECT_NE(r.out.find("recognised: Elektron Machinedrum OS upload"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("manufacturer IDs: 00 20 3C (200)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("0 min 07 s at full speed"), std::string::npos) << r.out;  // 22200 B x 320 us = 7.1 s
-  EXPECT_NE(r.out.find("at 2906 B/s in 48-byte chunks"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("0 min 08 s in 48-byte chunks at 2906 B/s"), std::string::npos) << r.out;
 }
 
 TEST(CheckFile, UnreadableAndHugeFilesAreRefusedClearly) {

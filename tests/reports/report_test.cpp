@@ -112,8 +112,6 @@ TEST(Summary, OneLinePerTestWithTheErrors) {
   EXPECT_EQ(line.rfind("FAIL", 0), 0u);
   EXPECT_NE(line.find("127 dropped"), std::string::npos) << line;
   EXPECT_NE(line.find("first at byte 129"), std::string::npos) << line;
-  EXPECT_EQ(describe_pacing({64, 25'600, 0}), "64 B chunks, 25.6 ms apart");
-  EXPECT_EQ(describe_pacing({}), "full speed");
   EXPECT_EQ(wrap("aaa bbb ccc", 7), "aaa bbb\nccc");
 }
 
