@@ -23,6 +23,7 @@
 #include "reports/compare.hpp"
 #include "reports/pacing_text.hpp"
 #include "reports/report_html.hpp"
+#include "reports/report_file.hpp"
 #include "reports/report_json.hpp"
 #include "reports/summary.hpp"
 #include "tester/links/emulated/emulated_link.hpp"
@@ -612,10 +613,19 @@ class TransferProgress {
   bool drawn_ = false;
 };
 
-PacingChoice choose_or_refuse(const TransferOptions& options, const std::string& command, Console& console) {
+ReportFile read_report_or_usage(const std::string& command, const std::string& path) {
   try {
-    PacingChoice choice =
-        choose_pacing({options.report, options.rate_bps, options.chunk_bytes, options.force, options.out});
+    return read_report_file(path);
+  } catch (const ReportFileError& e) {
+    throw UsageError("midiloop " + command + ": " + e.what());
+  }
+}
+
+PacingChoice choose_or_refuse(const TransferOptions& options, const std::string& command, Console& console) {
+  PacingRequest request{std::nullopt, options.rate_bps, options.chunk_bytes, options.force, options.out};
+  if (options.report) request.report = read_report_or_usage(command, *options.report);
+  try {
+    PacingChoice choice = choose_pacing(request);
     for (const auto& w : choice.warnings) console.err << "midiloop " << command << ": warning: " << w << "\n";
     return choice;
   } catch (const TransferRefused& e) {
@@ -728,15 +738,10 @@ int run_send(const TransferOptions& options, Console& console) {
 }
 
 int run_report(const ReportOptions& options, Console& console) {
-  nlohmann::json report;
-  try {
-    report = load_report_json(options.file);
-  } catch (const std::runtime_error& e) {
-    throw UsageError(std::string("midiloop report: ") + e.what());
-  }
+  const ReportFile report = read_report_or_usage("report", options.file);
   refuse_same_file("report", options.file, options.html);
   try {
-    write_file_atomically(options.html, report_html(report), "HTML report");
+    write_file_atomically(options.html, report_html(report.json), "HTML report");
   } catch (const std::runtime_error& e) {
     throw UsageError(std::string("midiloop report: ") + e.what() + "; choose another --html path");
   }
@@ -837,8 +842,8 @@ int cli_main(int argc, const char* const* argv, Console& console) {
       std::vector<CompareRow> rows;
       for (const auto& path : paths) {
         try {
-          rows.push_back(compare_row(load_report_json(path), path));
-        } catch (const std::runtime_error& e) {
+          rows.push_back(compare_row(read_report_or_usage(command, path)));
+        } catch (const ReportFileError& e) {
           throw UsageError(std::string("midiloop compare: ") + e.what());
         }
       }

@@ -6,7 +6,6 @@
 
 #include "patterns/wire.hpp"
 #include "reports/pacing_text.hpp"
-#include "reports/report_json.hpp"
 
 namespace midiloop {
 
@@ -52,29 +51,22 @@ PacingChoice choose_pacing(const PacingRequest& request) {
   PacingChoice choice;
   if (request.chunk_bytes && !request.rate_bps) throw TransferRefused("--chunk-bytes goes with --rate");
   if (request.rate_bps && *request.rate_bps <= 0) throw TransferRefused("--rate must be a positive number of bytes/s");
-  std::optional<ReportedPacing> reported;
-  if (request.report) {
-    try {
-      reported = read_reported_pacing(*request.report);
-    } catch (const std::runtime_error& e) {
-      throw TransferRefused(e.what());
-    }
-  }
+  const std::optional<ReportFile>& reported = request.report;
   if (request.rate_bps) {
     choice.pacing = Pacing{request.chunk_bytes.value_or(48), 0, 0, *request.rate_bps};
     choice.source = "the --rate given";
   } else if (reported) {
     if (reported->verdict == Verdict::pass) {
       choice.pacing = Pacing{};
-      choice.source = "report " + *request.report + " (PASS: safe at full speed)";
+      choice.source = "report " + reported->path + " (PASS: safe at full speed)";
     } else if (reported->verdict == Verdict::pass_with_pacing && reported->advised) {
       choice.pacing = *reported->advised;
-      choice.source = "report " + *request.report + " (PASS_WITH_PACING)";
+      choice.source = "report " + reported->path + " (PASS_WITH_PACING)";
     } else if (!request.force) {
-      throw TransferRefused("report " + *request.report + " says " + std::string(verdict_name(reported->verdict)) +
+      throw TransferRefused("report " + reported->path + " says " + std::string(verdict_name(reported->verdict)) +
                             ": it proves no pacing safe. Test again, or give --rate and --force if you know better.");
     } else {
-      throw TransferRefused("report " + *request.report + " proves no pacing safe; with --force, also give --rate");
+      throw TransferRefused("report " + reported->path + " proves no pacing safe; with --force, also give --rate");
     }
   } else {
     throw TransferRefused("say how fast to send: --report FILE (from 'midiloop run') or --rate B/s [--chunk-bytes N]");
@@ -86,8 +78,7 @@ PacingChoice choose_pacing(const PacingRequest& request) {
     for (const Pacing& lossy : reported->lossy) {
       if (!at_least_as_hard(choice.pacing, lossy)) continue;
       const std::string what = "the report saw " + pacing_text(lossy, PacingForm::phrase) + " lose data, and " +
-                               pacing_text(choice.pacing, PacingForm::phrase) +
-                               " is no gentler";
+                               pacing_text(choice.pacing, PacingForm::phrase) + " is no gentler";
       if (!request.force) throw TransferRefused(what + "; choose a slower --rate, or --force");
       choice.warnings.push_back(what + " (--force)");
       break;

@@ -10,6 +10,7 @@
 #include "tester/engine/link.hpp"
 #include "tester/plan/suite.hpp"
 #include "patterns/syx_file.hpp"
+#include "reports/report_file.hpp"
 
 namespace midiloop {
 
@@ -29,7 +30,7 @@ struct SyxFile {
 SyxFile load_syx(const std::string& path);
 
 struct PacingRequest {
-  std::optional<std::string> report;  // a report from 'midiloop run'
+  std::optional<ReportFile> report;   // a report from 'midiloop run', as read_report_file read it
   std::optional<double> rate_bps;     // or explicit settings
   std::optional<uint32_t> chunk_bytes;
   bool force = false;                 // use a pacing the report saw losing data, or a FAIL report
