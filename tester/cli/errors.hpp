@@ -31,6 +31,12 @@ class SystemError : public CliError {
   explicit SystemError(const std::string& message) : CliError(message, kExitSystem) {}
 };
 
+// Ctrl-C came before anything was sent (exit 130).
+class Interrupted : public CliError {
+ public:
+  explicit Interrupted(const std::string& message) : CliError(message, kExitInterrupted) {}
+};
+
 // Not a failure: --help, --help-suites or --version was asked for, and the text is the answer
 // (exit 0, on stdout). Thrown so that a command's options end there, like CLI11's CallForHelp.
 class HelpRequested : public CliError {

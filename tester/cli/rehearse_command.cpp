@@ -67,6 +67,7 @@ int run_rehearse(const RehearseOptions& options, Console& console) {
                                         .host = options.host,
                                         .seed = options.seed},
                                        console);
+  stop_if_interrupted("rehearse", console);
   const SyxFile& file = transfer.file;
   const LinkInfo info = loop.link->info();
   console.out << "midiloop rehearse: " << options.file << " (" << file.messages.size() << " message"

@@ -20,7 +20,7 @@ struct RehearseOptions : TransferOptions {
 // Throws UsageError, or HelpRequested for --help.
 RehearseOptions parse_rehearse_options(const Args& args);
 // 0 when every message came back intact, 1 when not, 130 when interrupted. Throws UsageError for
-// what cannot be used, SystemError when a port fails.
+// what cannot be used, SystemError when a port fails, Interrupted when Ctrl-C came before sending.
 int run_rehearse(const RehearseOptions& options, Console& console);
 
 }  // namespace midiloop

@@ -52,6 +52,7 @@ int run_send(const SendOptions& options, Console& console) {
                                         .results_note = "The transfer did not finish: start the instrument's update "
                                                         "again before sending again.\n"},
                                        console);
+  stop_if_interrupted("send", console);
   console.out << "Sending " << options.file << " to " << loop.link->info().out << " "
               << pacing_text(transfer.choice.pacing, PacingForm::manner) << ", from " << transfer.choice.source
               << ": about " << minutes(planned_s) << ".\n"

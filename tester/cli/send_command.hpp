@@ -15,7 +15,7 @@ struct SendOptions : TransferOptions {
 // Throws UsageError, or HelpRequested for --help.
 SendOptions parse_send_options(const Args& args);
 // 0 when sent (or, with dry_run, when it would be), 130 when interrupted. Throws UsageError for what
-// cannot be used, SystemError when the port fails.
+// cannot be used, SystemError when the port fails, Interrupted when Ctrl-C came before sending.
 int run_send(const SendOptions& options, Console& console);
 
 }  // namespace midiloop

@@ -35,6 +35,9 @@ struct Transfer {
 // Throws UsageError naming `command` for a file, report or pacing that cannot be used.
 Transfer prepare_transfer(const TransferOptions& options, const std::string& command, Console& console);
 
+// Ctrl-C while the ports were being opened: nothing has been sent, so nothing is half done.
+void stop_if_interrupted(const std::string& command, const Console& console);
+
 // Bytes of the messages the engine handed to the link.
 std::size_t bytes_sent(const Capture& capture);
 

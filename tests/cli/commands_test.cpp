@@ -90,6 +90,23 @@ TEST(Commands, RunWithoutArgv) {
   }
 }
 
+TEST(Commands, CtrlCBeforeAnythingWasSentIsInterrupted) {
+  StringConsole c;
+  c.interrupted = 1;
+  const TempSyx one("one.syx", {0xF0, 0x7D, 0x01, 0xF7});
+  RehearseOptions options;
+  options.file = one.path;
+  options.emulate = "good";
+  options.rate_bps = 2000;
+  try {
+    run_rehearse(options, c.console);
+    ADD_FAILURE() << "a rehearsal began after Ctrl-C";
+  } catch (const Interrupted& e) {
+    EXPECT_EQ(e.exit_code(), 130);
+    EXPECT_STREQ(e.what(), "midiloop rehearse: interrupted before anything was sent");
+  }
+}
+
 TEST(Dispatch, EveryErrorEndsAsItsMessageAndExitCode) {
   StringConsole c;
   EXPECT_EQ(cli(c, {"--version"}), 0);
