@@ -1,42 +1,15 @@
 #include "tester/cli/check_file_command.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <memory>
-#include <vector>
 
 #include "patterns/syx_file.hpp"
 #include "patterns/wire.hpp"
 #include "reports/pacing_text.hpp"
 #include "tester/cli/errors.hpp"
+#include "tester/cli/files.hpp"
 
 namespace midiloop {
 namespace {
-
-SyxSummary check_file(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) throw UsageError("midiloop check-file: cannot read '" + path + "': " + std::strerror(errno));
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(file, &std::fclose);
-  SyxChecker checker;
-  std::vector<uint8_t> block(64 * 1024);
-  std::size_t total = 0;
-  while (true) {
-    const std::size_t n = std::fread(block.data(), 1, block.size(), file);
-    if (n == 0) break;
-    total += n;
-    if (total > kLargestSyxBytes) {
-      throw UsageError("midiloop check-file: '" + path + "' is larger than 64 MB; instrument firmware is a few MB, " +
-                       "so this is not a .syx file midiloop will send");
-    }
-    checker.feed(std::span<const uint8_t>(block.data(), n));
-  }
-  if (std::ferror(file)) throw UsageError("midiloop check-file: reading '" + path + "' failed: " + std::strerror(errno));
-  const SyxSummary s = checker.finish();
-  if (s.bytes == 0) throw UsageError("midiloop check-file: '" + path + "' is empty");
-  return s;
-}
 
 void print_summary(const CheckFileOptions& options, const SyxSummary& s, std::ostream& out) {
   out << options.path << ": " << s.bytes << " bytes, " << s.messages << " SysEx message" << (s.messages == 1 ? "" : "s")
@@ -73,7 +46,7 @@ CheckFileOptions parse_check_file_options(const Args& args) {
 }
 
 int run_check_file(const CheckFileOptions& options, Console& console) {
-  const SyxSummary s = check_file(options.path);
+  const SyxSummary s = check_syx(read_syx_or_usage("check-file", options.path));
   if (s.messages == 0) {
     std::string text = "midiloop check-file: '" + options.path + "' does not look like a SysEx file: no complete F0 " +
                        "... F7 message in " + std::to_string(s.bytes) + " bytes";

@@ -8,7 +8,7 @@ namespace {
 
 SyxFile load_or_refuse(const std::string& path, const std::string& command) {
   try {
-    return load_syx(path);
+    return prepare_syx(path, read_syx_or_usage(command, path));
   } catch (const TransferRefused& e) {
     throw UsageError("midiloop " + command + ": " + e.what());
   }

@@ -1,26 +1,15 @@
 #include "tester/runner/transfer.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
+#include <utility>
 
 #include "patterns/wire.hpp"
 #include "reports/pacing_text.hpp"
 
 namespace midiloop {
 
-SyxFile load_syx(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw TransferRefused("cannot read '" + path + "': " + std::strerror(errno));
+SyxFile prepare_syx(const std::string& path, std::vector<uint8_t> bytes) {
   SyxFile file;
-  std::vector<char> block(64 * 1024);
-  while (in) {
-    in.read(block.data(), static_cast<std::streamsize>(block.size()));
-    const auto n = static_cast<std::size_t>(in.gcount());
-    file.bytes.insert(file.bytes.end(), block.begin(), block.begin() + static_cast<std::ptrdiff_t>(n));
-    if (file.bytes.size() > kLargestSyxBytes) throw TransferRefused("'" + path + "' is larger than 64 MB: not a .syx to send");
-  }
-  if (file.bytes.empty()) throw TransferRefused("'" + path + "' is empty");
+  file.bytes = std::move(bytes);
   file.summary = check_syx(file.bytes);
   if (!file.summary.ok()) {
     std::string text = "'" + path + "' is not a well-formed .syx file (" + std::to_string(file.summary.problem_count) +

@@ -1,6 +1,6 @@
 #pragma once
-// Sending a real .syx file: loading and checking it, choosing the pacing (a report's advice or
-// explicit settings), and its planned wire time.
+// Sending a real .syx file: checking it, choosing the pacing (a report's advice or explicit
+// settings), and its planned wire time.
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -26,8 +26,9 @@ struct SyxFile {
   SyxSummary summary;
 };
 
-// Reads and checks a .syx file; throws TransferRefused for anything check-file would reject.
-SyxFile load_syx(const std::string& path);
+// A .syx file's bytes (read by the CLI, which reads the files the user names) checked and split
+// into messages; throws TransferRefused naming `path` for anything check-file would reject.
+SyxFile prepare_syx(const std::string& path, std::vector<uint8_t> bytes);
 
 struct PacingRequest {
   std::optional<ReportFile> report;   // a report from 'midiloop run', as read_report_file read it

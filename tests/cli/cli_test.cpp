@@ -282,6 +282,14 @@ TEST(CheckFile, UnreadableAndHugeFilesAreRefusedClearly) {
   const auto big = midiloop({"check-file", huge});
   EXPECT_EQ(big.exit_code, 2);
   EXPECT_NE(big.err.find("larger than 64 MB"), std::string::npos) << big.err;
+  // One reader: send and rehearse say the same, after their own name.
+  const std::string said = big.err.substr(big.err.find(": ") + 2);
+  const auto send = midiloop({"send", huge, "--out", "x", "--rate", "100", "--dry-run"});
+  EXPECT_EQ(send.exit_code, 2);
+  EXPECT_EQ(send.err, "midiloop send: " + said);
+  const auto rehearse = midiloop({"rehearse", huge, "--emulate", "good", "--rate", "100"});
+  EXPECT_EQ(rehearse.exit_code, 2);
+  EXPECT_EQ(rehearse.err, "midiloop rehearse: " + said);
   std::filesystem::remove(huge);
 }
 

@@ -26,6 +26,20 @@ std::string refusal(const PacingRequest& request) {
   return "";
 }
 
+TEST(PrepareSyx, SplitsAWellFormedFileAndRefusesAnyOther) {
+  const SyxFile file = prepare_syx("two.syx", {0xF0, 0x7D, 0x01, 0xF7, 0xF0, 0x7D, 0x02, 0x03, 0xF7});
+  ASSERT_EQ(file.messages.size(), 2u);
+  EXPECT_EQ(file.messages[1], (std::vector<uint8_t>{0xF0, 0x7D, 0x02, 0x03, 0xF7}));
+  EXPECT_EQ(file.bytes.size(), 9u);
+  try {
+    prepare_syx("stray.syx", {0xF0, 0x7D, 0x01, 0xF7, 0x42});
+    ADD_FAILURE() << "a stray byte was accepted";
+  } catch (const TransferRefused& e) {
+    EXPECT_NE(std::string(e.what()).find("'stray.syx' is not a well-formed .syx file"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("at byte 4"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ChoosePacing, TakesTheReportsAdviceAndSaysWhere) {
   PacingRequest request;
   request.report = cheap_fifo_report();
