@@ -140,7 +140,7 @@ class NullLink final : public Link {
     std::this_thread::sleep_until(clock_.time_point(deadline_ns));
     return false;
   }
-  std::size_t max_chunk_bytes() const override { return 4096; }
+  std::size_t max_chunk_bytes() const override { return kLinkChunkBytes; }
   LinkInfo info() const override {
     LinkInfo info;
     info.kind = "null";

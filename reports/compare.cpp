@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "patterns/wire.hpp"
+#include "reports/pacing_text.hpp"
 
 namespace midiloop {
 namespace {
@@ -40,7 +41,8 @@ const char* verdict_colour(const std::string& verdict) {
 
 }  // namespace
 
-CompareRow compare_row(const nlohmann::json& j, const std::string& path) {
+CompareRow compare_row(const ReportFile& report) {
+  const nlohmann::json& j = report.json;
   try {
     CompareRow r;
     const auto& link = j.at("link");
@@ -53,13 +55,11 @@ CompareRow compare_row(const nlohmann::json& j, const std::string& path) {
     r.safe_pacing = "-";
     r.os_time = "-";
     if (r.verdict == "PASS") {
-      r.safe_pacing = "full speed";
+      r.safe_pacing = pacing_text(Pacing{}, PacingForm::cell);
       r.os_time = fixed("%.1f min", static_cast<double>(wire_ns(kOsMessages * kOsMessageBytes,
                                                                 j.at("wire_speed").get<double>())) / 60e9);
-    } else if (r.verdict == "PASS_WITH_PACING" && j.at("advice").is_object()) {
-      const auto& p = j["advice"].at("pacing");
-      r.safe_pacing = std::to_string(p.at("chunk_bytes").get<unsigned>()) + " B at " +
-                      fixed("%.0f B/s", p.at("rate_bps").get<double>());
+    } else if (r.verdict == "PASS_WITH_PACING" && report.advised) {
+      r.safe_pacing = pacing_text(*report.advised, PacingForm::cell);
       r.os_time = fixed("%.1f min", j["advice"].at("os_transfer_minutes").at("advised").get<double>());
     }
     // Absent in reports written before conditions existed: those verdicts had none.
@@ -115,7 +115,7 @@ CompareRow compare_row(const nlohmann::json& j, const std::string& path) {
     r.deviations = joined.empty() ? "none" : joined;
     return r;
   } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error("report '" + path + "' lacks what compare needs: " + e.what());
+    throw ReportFileError("report '" + report.path + "' lacks what compare needs: " + e.what());
   }
 }
 

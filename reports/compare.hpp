@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "reports/report_file.hpp"
 
 namespace midiloop {
 
@@ -13,8 +13,8 @@ struct CompareRow {
   std::string only_with;  // the verdict's conditions ("-" when none), shown after the safe pacing
 };
 
-// Throws std::runtime_error naming `path` when a field it needs is missing or of the wrong type.
-CompareRow compare_row(const nlohmann::json& report, const std::string& path);
+// Throws ReportFileError naming the file when a field compare needs is missing or of the wrong type.
+CompareRow compare_row(const ReportFile& report);
 
 enum class CompareFormat { text, md, csv, json };
 

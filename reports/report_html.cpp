@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "patterns/wire.hpp"
+#include "reports/pacing_text.hpp"
 
 namespace midiloop {
 namespace {
@@ -67,25 +68,18 @@ std::string num(const char* format, double value) {
   return buf;
 }
 
-// The rate a pacing asks for: its rate, or the one its chunk gap implies; 0 at full speed.
-double pacing_rate(const json& p) {
-  if (number(p, "rate_bps") > 0) return number(p, "rate_bps");
-  const double gap_us = number(p, "chunk_gap_us"), chunk = number(p, "chunk_bytes");
-  return gap_us > 0 && chunk > 0 ? chunk * 1e6 / gap_us : 0;
+// A pacing as the report holds it; a missing or odd field reads as 0.
+Pacing pacing_of(const json& p) {
+  return {static_cast<uint32_t>(std::clamp(number(p, "chunk_bytes"), 0.0, 4294967295.0)),
+          static_cast<int64_t>(number(p, "chunk_gap_us")), static_cast<int64_t>(number(p, "message_gap_us")),
+          number(p, "rate_bps")};
 }
 
-bool full_speed(const json& p) { return pacing_rate(p) == 0 && number(p, "message_gap_us") == 0; }
+// The rate a pacing asks for: its rate, or the one its chunk gap makes; 0 when it asks none.
+double pacing_rate(const json& p) { return pacing_rate_bps(pacing_of(p)); }
 
 // "full speed", or "64 B chunks, 80 % rate": the rate as a share of the wire, as people compare it.
-std::string pacing_label(const json& p, double wire_bps) {
-  if (full_speed(p)) return "full speed";
-  std::string out;
-  auto add = [&](const std::string& part) { out += (out.empty() ? "" : ", ") + part; };
-  if (number(p, "chunk_bytes") > 0) add(num("%.0f B chunks", number(p, "chunk_bytes")));
-  if (pacing_rate(p) > 0) add(num("%.0f %% rate", 100 * pacing_rate(p) / wire_bps));
-  if (number(p, "message_gap_us") > 0) add(num("%.1f ms after F7", number(p, "message_gap_us") / 1000));
-  return out;
-}
+std::string pacing_label(const json& p, double wire_bps) { return pacing_text(pacing_of(p), PacingForm::share, wire_bps); }
 
 // ---- A small SVG vocabulary shared by the charts ----
 
@@ -233,7 +227,7 @@ std::string tests_map(const json& report, double wire_bps) {
   for (const json* t : tests) {
     sizes.push_back(number(*t, "size_bytes"));
     const json& p = at(*t, "pacing");
-    pacings.emplace_back(full_speed(p) ? -std::numeric_limits<double>::infinity() : -pacing_rate(p),
+    pacings.emplace_back(pacing_of(p).full_speed() ? -std::numeric_limits<double>::infinity() : -pacing_rate(p),
                          pacing_label(p, wire_bps));
   }
   const auto col = index_of(sizes, std::less<double>());
@@ -588,8 +582,7 @@ std::string advice_section(const json& report, double wire_bps) {
   const json& amidi = at(a, "amidi");
   const json& os = at(a, "os_transfer_minutes");
   return "<h2 id=\"settings\">Recommended settings</h2>\n<table class=\"advice\">\n" +
-         row("pacing", num("%.0f-byte chunks", number(pacing, "chunk_bytes")) +
-                           num(" at %.0f B/s", pacing_rate(pacing)) +
+         row("pacing", pacing_text(pacing_of(pacing), PacingForm::phrase) +
                            num(" (%.0f %% of the wire)", 100 * pacing_rate(pacing) / wire_bps)) +
          row("MIDI-OX", num("output buffer %.0f bytes", number(ox, "buffer_bytes")) +
                             num(", %g ms between buffers", number(ox, "delay_ms"))) +

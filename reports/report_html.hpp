@@ -5,7 +5,7 @@
 
 namespace midiloop {
 
-// `report` as load_report_json returns it (schema 1 or 2). The page loads nothing: inline CSS and
+// `report` as read_report_file reads it (ReportFile::json, schema 1 or 2). The page loads nothing: inline CSS and
 // SVG, no JavaScript, and a Content-Security-Policy that blocks any other load. Every string from
 // the report is escaped. Missing or mistyped fields render as empty, never throw: a partial report
 // or one from another version still renders.

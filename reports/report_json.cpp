@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <stdexcept>
 
 namespace midiloop {
@@ -189,59 +188,6 @@ nlohmann::json report_to_json(const Report& report) {
       {"stopped", report.stopped.empty() ? json(nullptr) : json(report.stopped)},
       {"tests", std::move(tests)},
   };
-}
-
-nlohmann::json load_report_json(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read report '" + path + "': " + std::strerror(errno));
-  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded()) {
-    throw std::runtime_error("report '" + path + "' is not JSON (or is truncated); run 'midiloop run' again");
-  }
-  if (!j.is_object() || !j.contains("schema_version") || !j["schema_version"].is_number_integer()) {
-    throw std::runtime_error("report '" + path + "': no schema_version: not a midiloop report");
-  }
-  const int version = j["schema_version"].get<int>();
-  if (version < kOldestSchemaVersion || version > kSchemaVersion) {
-    throw std::runtime_error("report '" + path + "': schema version " + std::to_string(version) +
-                             "; this midiloop reads versions " + std::to_string(kOldestSchemaVersion) + " to " +
-                             std::to_string(kSchemaVersion) +
-                             (version > kSchemaVersion ? " (the report is from a newer midiloop: update)" : ""));
-  }
-  return j;
-}
-
-ReportedPacing read_reported_pacing(const std::string& path) {
-  const nlohmann::json j = load_report_json(path);
-  auto fail = [&](const std::string& what) { throw std::runtime_error("report '" + path + "': " + what); };
-  auto pacing_of = [&](const nlohmann::json& p) {
-    try {
-      return Pacing{p.at("chunk_bytes").get<uint32_t>(), p.at("chunk_gap_us").get<int64_t>(),
-                    p.at("message_gap_us").get<int64_t>(), p.value("rate_bps", 0.0)};
-    } catch (const nlohmann::json::exception& e) {
-      fail(std::string("a pacing is incomplete: ") + e.what());
-    }
-    return Pacing{};
-  };
-  ReportedPacing r;
-  const auto verdict = verdict_from_name(j.value("verdict", std::string()));
-  if (!verdict) fail("no verdict");
-  r.verdict = *verdict;
-  // Absent before conditions existed (those reports never had one).
-  if (j.contains("conditions") && j["conditions"].is_array()) {
-    for (const auto& c : j["conditions"]) {
-      if (!c.is_string()) fail("a condition is not a string");
-      r.conditions.push_back(c.get<std::string>());
-    }
-  }
-  if (j.contains("link") && j["link"].is_object()) r.out_port = j["link"].value("out", std::string());
-  if (j.contains("advice") && j["advice"].is_object()) r.advised = pacing_of(j["advice"].at("pacing"));
-  if (j.contains("pacing_search") && j["pacing_search"].is_array()) {
-    for (const auto& t : j["pacing_search"]) {
-      if (!t.value("lossless", true)) r.lossy.push_back(pacing_of(t.at("pacing")));
-    }
-  }
-  return r;
 }
 
 void write_file_atomically(const std::string& path, const std::string& text, const std::string& what) {

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "patterns/wire.hpp"
+#include "reports/pacing_text.hpp"
 
 namespace midiloop {
 namespace {
@@ -16,23 +17,11 @@ std::string format(const char* fmt, double value) {
 
 }  // namespace
 
-std::string describe_pacing(const Pacing& pacing) {
-  if (pacing.full_speed()) return "full speed";
-  std::ostringstream out;
-  if (pacing.chunk_bytes) out << pacing.chunk_bytes << " B chunks";
-  if (pacing.chunk_gap_us) out << (out.tellp() > 0 ? ", " : "") << format("%.1f", pacing.chunk_gap_us / 1000.0) << " ms apart";
-  if (pacing.rate_bps > 0) out << (out.tellp() > 0 ? ", " : "") << format("%.0f", pacing.rate_bps) << " B/s";
-  if (pacing.message_gap_us) {
-    out << (out.tellp() > 0 ? ", " : "") << format("%.1f", pacing.message_gap_us / 1000.0) << " ms after F7";
-  }
-  return out.str();
-}
-
 std::string summarize_test(const TestResult& t) {
   std::ostringstream line;
   char head[96];
   std::snprintf(head, sizeof head, "%-4s  %-22s %6u B x %-4u %-28s", t.pass ? "ok" : "FAIL", t.id.c_str(),
-                t.message_bytes, t.messages, describe_pacing(t.pacing).c_str());
+                t.message_bytes, t.messages, pacing_text(t.pacing).c_str());
   line << head << t.bytes_received << "/" << t.bytes_sent << " B back";
   if (t.latency && t.latency->probes_returned > 0) {
     line << ", latency " << format("%.2f", t.latency->min_ms) << "/" << format("%.2f", t.latency->median_ms) << "/"

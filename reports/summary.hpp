@@ -7,7 +7,6 @@
 
 namespace midiloop {
 
-std::string describe_pacing(const Pacing& pacing);
 std::string summarize_test(const TestResult& test);
 std::string summarize_check(const ComplianceResult& check);
 std::string summarize_latency(const LatencyProfile& latency);

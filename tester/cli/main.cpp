@@ -1,7 +1,7 @@
 #include <csignal>
 #include <iostream>
 
-#include "tester/cli/cli.hpp"
+#include "tester/cli/dispatch.hpp"
 
 namespace {
 volatile std::sig_atomic_t g_interrupted = 0;  // the only thing the handler touches

@@ -36,6 +36,11 @@ class LinkError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The largest send every link takes in one call, so a long SysEx leaves in chunks: RtMidi silently
+// drops or refuses a single send above 16 KB on some hosts (docs/guide.md). A link may take less
+// (a JACK port's largest event), never more.
+inline constexpr std::size_t kLinkChunkBytes = 4096;
+
 class Link {
  public:
   virtual ~Link() = default;

@@ -1,26 +1,15 @@
 #include "tester/runner/transfer.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
+#include <utility>
 
 #include "patterns/wire.hpp"
-#include "reports/report_json.hpp"
+#include "reports/pacing_text.hpp"
 
 namespace midiloop {
 
-SyxFile load_syx(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw TransferRefused("cannot read '" + path + "': " + std::strerror(errno));
+SyxFile prepare_syx(const std::string& path, std::vector<uint8_t> bytes) {
   SyxFile file;
-  std::vector<char> block(64 * 1024);
-  while (in) {
-    in.read(block.data(), static_cast<std::streamsize>(block.size()));
-    const auto n = static_cast<std::size_t>(in.gcount());
-    file.bytes.insert(file.bytes.end(), block.begin(), block.begin() + static_cast<std::ptrdiff_t>(n));
-    if (file.bytes.size() > kLargestSyxBytes) throw TransferRefused("'" + path + "' is larger than 64 MB: not a .syx to send");
-  }
-  if (file.bytes.empty()) throw TransferRefused("'" + path + "' is empty");
+  file.bytes = std::move(bytes);
   file.summary = check_syx(file.bytes);
   if (!file.summary.ok()) {
     std::string text = "'" + path + "' is not a well-formed .syx file (" + std::to_string(file.summary.problem_count) +
@@ -45,42 +34,28 @@ bool at_least_as_hard(const Pacing& chosen, const Pacing& lossy) {
   return chunk(chosen) >= chunk(lossy) && rate(chosen) >= rate(lossy);
 }
 
-std::string describe(const Pacing& p) {
-  if (p.full_speed()) return "full speed";
-  std::string s = std::to_string(p.chunk_bytes) + "-byte chunks";
-  if (p.rate_bps > 0) s += " at " + std::to_string(static_cast<long long>(p.rate_bps)) + " B/s";
-  return s;
-}
-
 }  // namespace
 
 PacingChoice choose_pacing(const PacingRequest& request) {
   PacingChoice choice;
   if (request.chunk_bytes && !request.rate_bps) throw TransferRefused("--chunk-bytes goes with --rate");
   if (request.rate_bps && *request.rate_bps <= 0) throw TransferRefused("--rate must be a positive number of bytes/s");
-  std::optional<ReportedPacing> reported;
-  if (request.report) {
-    try {
-      reported = read_reported_pacing(*request.report);
-    } catch (const std::runtime_error& e) {
-      throw TransferRefused(e.what());
-    }
-  }
+  const std::optional<ReportFile>& reported = request.report;
   if (request.rate_bps) {
     choice.pacing = Pacing{request.chunk_bytes.value_or(48), 0, 0, *request.rate_bps};
     choice.source = "the --rate given";
   } else if (reported) {
     if (reported->verdict == Verdict::pass) {
       choice.pacing = Pacing{};
-      choice.source = "report " + *request.report + " (PASS: safe at full speed)";
+      choice.source = "report " + reported->path + " (PASS: safe at full speed)";
     } else if (reported->verdict == Verdict::pass_with_pacing && reported->advised) {
       choice.pacing = *reported->advised;
-      choice.source = "report " + *request.report + " (PASS_WITH_PACING)";
+      choice.source = "report " + reported->path + " (PASS_WITH_PACING)";
     } else if (!request.force) {
-      throw TransferRefused("report " + *request.report + " says " + std::string(verdict_name(reported->verdict)) +
+      throw TransferRefused("report " + reported->path + " says " + std::string(verdict_name(reported->verdict)) +
                             ": it proves no pacing safe. Test again, or give --rate and --force if you know better.");
     } else {
-      throw TransferRefused("report " + *request.report + " proves no pacing safe; with --force, also give --rate");
+      throw TransferRefused("report " + reported->path + " proves no pacing safe; with --force, also give --rate");
     }
   } else {
     throw TransferRefused("say how fast to send: --report FILE (from 'midiloop run') or --rate B/s [--chunk-bytes N]");
@@ -91,8 +66,8 @@ PacingChoice choose_pacing(const PacingRequest& request) {
     }
     for (const Pacing& lossy : reported->lossy) {
       if (!at_least_as_hard(choice.pacing, lossy)) continue;
-      const std::string what = "the report saw " + describe(lossy) + " lose data, and " + describe(choice.pacing) +
-                               " is no gentler";
+      const std::string what = "the report saw " + pacing_text(lossy, PacingForm::phrase) + " lose data, and " +
+                               pacing_text(choice.pacing, PacingForm::phrase) + " is no gentler";
       if (!request.force) throw TransferRefused(what + "; choose a slower --rate, or --force");
       choice.warnings.push_back(what + " (--force)");
       break;

@@ -1,14 +1,16 @@
 #pragma once
-// Sending a real .syx file: loading and checking it, choosing the pacing (a report's advice or
-// explicit settings), and its planned wire time.
+// Sending a real .syx file: checking it, choosing the pacing (a report's advice or explicit
+// settings), and its planned wire time.
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "tester/engine/link.hpp"
 #include "tester/plan/suite.hpp"
 #include "patterns/syx_file.hpp"
+#include "reports/report_file.hpp"
 
 namespace midiloop {
 
@@ -24,11 +26,12 @@ struct SyxFile {
   SyxSummary summary;
 };
 
-// Reads and checks a .syx file; throws TransferRefused for anything check-file would reject.
-SyxFile load_syx(const std::string& path);
+// A .syx file's bytes (read by the CLI, which reads the files the user names) checked and split
+// into messages; throws TransferRefused naming `path` for anything check-file would reject.
+SyxFile prepare_syx(const std::string& path, std::vector<uint8_t> bytes);
 
 struct PacingRequest {
-  std::optional<std::string> report;  // a report from 'midiloop run'
+  std::optional<ReportFile> report;   // a report from 'midiloop run', as read_report_file read it
   std::optional<double> rate_bps;     // or explicit settings
   std::optional<uint32_t> chunk_bytes;
   bool force = false;                 // use a pacing the report saw losing data, or a FAIL report
@@ -45,6 +48,6 @@ PacingChoice choose_pacing(const PacingRequest& request);
 
 // Wire time of the file at a pacing (the gaps, or the wire, whichever is longer, per chunk).
 int64_t planned_transfer_ns(const std::vector<std::vector<uint8_t>>& messages, const Pacing& pacing,
-                            std::size_t link_chunk = 4096);
+                            std::size_t link_chunk = kLinkChunkBytes);
 
 }  // namespace midiloop

@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "tester/cli/dispatch.hpp"
 #include "tests/support/process.hpp"
 
 namespace midiloop {
@@ -70,13 +71,49 @@ std::vector<std::vector<std::string>> readme_examples() {
   return examples;
 }
 
+// The commands dispatch has (tester/cli/dispatch.hpp), by name.
+std::vector<std::string> command_names() {
+  std::vector<std::string> names;
+  for (const Command& command : commands()) names.emplace_back(command.name);
+  return names;
+}
+
+// The names in the "Commands:" part of 'midiloop --help', up to the blank line after it.
+std::vector<std::string> commands_in_overview(const std::string& overview) {
+  std::vector<std::string> names;
+  std::istringstream lines(overview.substr(overview.find("\nCommands:\n") + 11));
+  std::string line;
+  while (std::getline(lines, line) && !line.empty()) names.push_back(line.substr(2, line.find(' ', 2) - 2));
+  return names;
+}
+
 TEST(Cli, HelpNamesEveryCommandAndTheExitCodes) {
   const auto r = midiloop({"--help"});
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* word : {"list", "run", "models", "--version", "130 interrupted"}) {
+  ASSERT_FALSE(commands().empty());
+  EXPECT_EQ(commands_in_overview(r.out), command_names());
+  for (const char* word : {"--version", "130 interrupted"}) {
     EXPECT_NE(r.out.find(word), std::string::npos) << word;
   }
-  EXPECT_EQ(midiloop({}).exit_code, 2);  // no command: the overview on stderr, usage error
+  std::string listed;
+  for (const auto& name : command_names()) listed += (listed.empty() ? "" : ", ") + name;
+  const auto unknown = midiloop({"frobnicate"});
+  EXPECT_NE(unknown.err.find("; commands: " + listed + " (see 'midiloop --help')"), std::string::npos) << unknown.err;
+  const auto none = midiloop({});
+  EXPECT_EQ(none.exit_code, 2);  // no command: the overview on stderr, usage error
+  EXPECT_EQ(none.err, r.out);
+}
+
+TEST(Cli, EveryCommandHasItsOwnHelp) {
+  for (const auto& name : command_names()) {
+    for (const char* flag : {"--help", "-h"}) {
+      const auto r = midiloop({name, flag});
+      EXPECT_EQ(r.exit_code, 0) << name << " " << flag << ": " << r.err;
+      EXPECT_EQ(r.out.rfind("Usage: midiloop " + name, 0), 0u) << name << " " << flag << ":\n" << r.out;
+      EXPECT_NE(r.out.find("--help"), std::string::npos) << name;
+      EXPECT_EQ(r.err, "") << name;
+    }
+  }
 }
 
 TEST(Cli, VersionMatchesTheProject) {
@@ -104,7 +141,7 @@ TEST(Cli, ReadmeExamplesUseOnlyOptionsTheBinaryHas) {
 
 TEST(Cli, EveryOptionTheReadmeMentionsExists) {
   std::string all_help;
-  for (const char* command : {"list", "run", "models", "emulate", "check-file", "rehearse", "send", "compare", "report"}) all_help += midiloop({command, "--help"}).out;
+  for (const auto& command : command_names()) all_help += midiloop({command, "--help"}).out;
   all_help += midiloop({"--help"}).out;
   const std::string text = readme();
   // Every --option inside `code spans` and code blocks (both are between backticks).
@@ -266,7 +303,7 @@ TEST(CheckFile, RecognisesAnElektronOsAndGivesTransferTimes) {
   EXPECT_NE(r.out.find("recognised: Elektron Machinedrum OS upload"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("manufacturer IDs: 00 20 3C (200)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("0 min 07 s at full speed"), std::string::npos) << r.out;  // 22200 B x 320 us = 7.1 s
-  EXPECT_NE(r.out.find("at 2906 B/s in 48-byte chunks"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("0 min 08 s in 48-byte chunks at 2906 B/s"), std::string::npos) << r.out;
 }
 
 TEST(CheckFile, UnreadableAndHugeFilesAreRefusedClearly) {
@@ -282,6 +319,14 @@ TEST(CheckFile, UnreadableAndHugeFilesAreRefusedClearly) {
   const auto big = midiloop({"check-file", huge});
   EXPECT_EQ(big.exit_code, 2);
   EXPECT_NE(big.err.find("larger than 64 MB"), std::string::npos) << big.err;
+  // One reader: send and rehearse say the same, after their own name.
+  const std::string said = big.err.substr(big.err.find(": ") + 2);
+  const auto send = midiloop({"send", huge, "--out", "x", "--rate", "100", "--dry-run"});
+  EXPECT_EQ(send.exit_code, 2);
+  EXPECT_EQ(send.err, "midiloop send: " + said);
+  const auto rehearse = midiloop({"rehearse", huge, "--emulate", "good", "--rate", "100"});
+  EXPECT_EQ(rehearse.exit_code, 2);
+  EXPECT_EQ(rehearse.err, "midiloop rehearse: " + said);
   std::filesystem::remove(huge);
 }
 

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "reports/report_file.hpp"
 #include "reports/report_json.hpp"
 #include "reports/summary.hpp"
 #include "tester/advisor/advisor.hpp"
@@ -112,8 +113,6 @@ TEST(Summary, OneLinePerTestWithTheErrors) {
   EXPECT_EQ(line.rfind("FAIL", 0), 0u);
   EXPECT_NE(line.find("127 dropped"), std::string::npos) << line;
   EXPECT_NE(line.find("first at byte 129"), std::string::npos) << line;
-  EXPECT_EQ(describe_pacing({64, 25'600, 0}), "64 B chunks, 25.6 ms apart");
-  EXPECT_EQ(describe_pacing({}), "full speed");
   EXPECT_EQ(wrap("aaa bbb ccc", 7), "aaa bbb\nccc");
 }
 
@@ -206,17 +205,17 @@ TEST(Conditions, RoundTripThroughJsonAndTheSummary) {
   r.verdict_text = "Safe.";
   const std::string path = ::testing::TempDir() + "conditions-test-" + std::to_string(::getpid()) + ".json";
   write_report_atomically(r, path);
-  const auto j = load_report_json(path);
+  const auto j = read_report_file(path).json;
   ASSERT_TRUE(j["conditions"].is_array());
   EXPECT_EQ(j["conditions"].get<std::vector<std::string>>(), r.conditions);
   EXPECT_EQ(j["tests"][0]["realtime"]["sysex_ended"], 4);
   EXPECT_EQ(j["tests"][0]["realtime"]["moved"], 32);
-  EXPECT_EQ(read_reported_pacing(path).conditions, r.conditions);
+  EXPECT_EQ(read_report_file(path).conditions, r.conditions);
   // A report from before conditions existed reads as having none.
   auto old = j;
   old.erase("conditions");
   std::ofstream(path) << old.dump();
-  EXPECT_TRUE(read_reported_pacing(path).conditions.empty());
+  EXPECT_TRUE(read_report_file(path).conditions.empty());
   std::filesystem::remove(path);
   // Only tests that sent or got realtime bytes carry the realtime object.
   Report plain;

@@ -27,7 +27,6 @@ constexpr int64_t kJackEventBytes = 12;  // per event; data of up to 4 bytes is 
 constexpr int64_t kJackInlineBytes = 4;
 constexpr std::size_t kJackLinkRingBytes = (1 << 16) - 1;  // tester/links/jack/jack_link.cpp's send ring, usable
 constexpr std::size_t kJackLinkHeaderBytes = 16;           // its SendHeader
-constexpr std::size_t kJackLinkMaxChunkBytes = 4096;
 constexpr double kJackLinkMaxBytesPerSecond = 48'000;       // JackLinkOptions::max_bytes_per_second
 constexpr std::size_t kRtMidiJackRingBytes = 16384 - 1;    // RtMidi JACK_RINGBUFFER_SIZE, usable
 constexpr std::size_t kRtMidiJackHeaderBytes = sizeof(int);
@@ -536,7 +535,7 @@ class JackHost final : public HostModelLink::Host {
  private:
   // The process callback reaches `cycle`: each cycle adds its share of the rate ceiling to the
   // budget, never more saved up than that and one chunk.
-  double full_budget() const { return cycle_bytes_ + static_cast<double>(kJackLinkMaxChunkBytes); }
+  double full_budget() const { return cycle_bytes_ + static_cast<double>(kLinkChunkBytes); }
   void move_to(int64_t cycle) {
     if (cycle <= cycle_) return;
     const double cycles = static_cast<double>(cycle - cycle_);

@@ -52,7 +52,7 @@ class HostModelLink final : public Link {
   int64_t send(std::span<const uint8_t> bytes, int64_t at_ns) override;
   void take_left_times(std::vector<int64_t>& out, int64_t deadline_ns) override;
   bool receive(std::vector<Arrival>& out, int64_t deadline_ns) override;
-  std::size_t max_chunk_bytes() const override { return 4096; }
+  std::size_t max_chunk_bytes() const override { return kLinkChunkBytes; }
   LinkInfo info() const override;
   HostCounters host_counters() const override;
   int64_t lead_ns() const override;

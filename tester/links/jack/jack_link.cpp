@@ -29,7 +29,6 @@ struct ArrivalHeader {
 constexpr std::size_t kSendRingBytes = 1 << 16;
 constexpr std::size_t kArrivalRingBytes = 1 << 20;  // seconds of a full-speed loop, read every few ms
 constexpr std::size_t kLeftRingBytes = 1 << 16;
-constexpr std::size_t kMaxChunkBytes = 4096;
 // How often a wait looks at the rings: arrival times are the frames', so this only bounds how soon
 // the engine notices, and a coarser poll leaves the CPU to the JACK server.
 constexpr auto kPoll = std::chrono::milliseconds(1);
@@ -145,7 +144,7 @@ class JackLink final : public Link {
     }
   }
 
-  std::size_t max_chunk_bytes() const override { return std::min(kMaxChunkBytes, max_event_bytes_.load()); }
+  std::size_t max_chunk_bytes() const override { return std::min(kLinkChunkBytes, max_event_bytes_.load()); }
 
   LinkInfo info() const override {
     LinkInfo info;
@@ -227,7 +226,7 @@ class JackLink final : public Link {
     // that and one chunk. A send goes when the budget covers it (or, larger than a full budget,
     // when the budget is full); otherwise it and the rest wait for a cycle with budget.
     const double cycle_bytes = max_bytes_per_second_ * static_cast<double>(cycle.end_ns() - cycle.start_ns) / 1e9;
-    const double full_budget = cycle_bytes + static_cast<double>(kMaxChunkBytes);
+    const double full_budget = cycle_bytes + static_cast<double>(kLinkChunkBytes);
     budget_bytes_ = std::min(budget_bytes_ + cycle_bytes, full_budget);
     uint32_t last_frame = 0;
     SendHeader header{};
@@ -287,7 +286,7 @@ class JackLink final : public Link {
   uint32_t period_frames_ = 0, sample_rate_ = 48000;
   int64_t host_delay_ns_ = 0;
   uint64_t sends_queued_ = 0, sends_reported_ = 0;
-  std::atomic<std::size_t> max_event_bytes_{kMaxChunkBytes};
+  std::atomic<std::size_t> max_event_bytes_{kLinkChunkBytes};
   double max_bytes_per_second_;
   double budget_bytes_ = 0;  // process thread only
   int64_t shift_ns_ = 0;  // process thread only: how late the current schedule runs

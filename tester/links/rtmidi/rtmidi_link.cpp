@@ -144,7 +144,7 @@ class RtMidiLink final : public Link {
     return true;
   }
 
-  std::size_t max_chunk_bytes() const override { return 4096; }
+  std::size_t max_chunk_bytes() const override { return kLinkChunkBytes; }
 
   LinkInfo info() const override {
     LinkInfo info;

@@ -1,0 +1,24 @@
+#pragma once
+// midiloop compare: reports of 'midiloop run' side by side.
+#include <string>
+#include <vector>
+
+#include "reports/compare.hpp"
+#include "tester/cli/arguments.hpp"
+#include "tester/cli/console.hpp"
+
+namespace midiloop {
+
+struct CompareOptions {
+  std::vector<std::string> reports;           // paths of reports of 'midiloop run'
+  CompareFormat format = CompareFormat::text;
+  bool colour = false;                        // text only: colour the verdicts
+};
+
+// Throws UsageError (no report, an unknown format), or HelpRequested for --help. Colour when stdout
+// is a terminal and NO_COLOR is not set.
+CompareOptions parse_compare_options(const Args& args);
+// 0 when every report could be compared. Throws UsageError naming a report that cannot be.
+int run_compare(const CompareOptions& options, Console& console);
+
+}  // namespace midiloop

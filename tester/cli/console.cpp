@@ -1,0 +1,81 @@
+#include "tester/cli/console.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "reports/summary.hpp"
+#include "tester/engine/clock.hpp"
+
+namespace midiloop {
+
+bool progress_on_stderr(bool no_progress) { return !no_progress && ::isatty(STDERR_FILENO); }
+
+bool colour_on_stdout() { return ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr; }
+
+std::string minutes(double seconds) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.0f min %02.0f s", std::floor(seconds / 60), std::fmod(seconds, 60));
+  return buf;
+}
+
+std::string indented(const std::string& text) {
+  std::string wrapped = wrap(text, 76);
+  for (std::size_t at = wrapped.find('\n'); at != std::string::npos; at = wrapped.find('\n', at + 1)) {
+    wrapped.insert(at + 1, "  ");
+  }
+  return wrapped;
+}
+
+void ProgressLine::start_case(const std::string& id, std::size_t index, std::size_t total) {
+  prefix_ = "[" + std::to_string(index + 1) + "/" + std::to_string(total) + "] " + id;
+  draw(prefix_);
+}
+
+void ProgressLine::start_stage(const std::string& stage) {
+  prefix_ = "[" + stage + "]";
+  draw(prefix_);
+}
+
+void ProgressLine::bytes(std::size_t done, std::size_t total) {
+  if (done != total && done - last_ < 512) return;  // keep the terminal quiet
+  last_ = done == total ? 0 : done;
+  draw(prefix_ + "  " + std::to_string(done) + "/" + std::to_string(total) + " B sent");
+}
+
+void ProgressLine::clear() {
+  if (enabled_ && drawn_) err_ << "\r\033[K" << std::flush;
+  drawn_ = false;
+}
+
+void ProgressLine::draw(const std::string& text) {
+  if (!enabled_) return;
+  err_ << "\r\033[K" << text << std::flush;
+  drawn_ = true;
+}
+
+void TransferProgress::update(std::size_t done, std::size_t total) {
+  if (!enabled_) return;
+  const int64_t now = clock_.now_ns();
+  if (start_ns_ < 0) start_ns_ = now;
+  if (now - drawn_ns_ < 100'000'000 && done != total) return;
+  drawn_ns_ = now;
+  const double seconds = static_cast<double>(now - start_ns_) / 1e9;
+  const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
+  char line[160];
+  std::snprintf(line, sizeof line, "\r\033[K%zu / %zu bytes (%.0f %%), %.0f B/s, %s left", done, total,
+                100.0 * static_cast<double>(done) / static_cast<double>(std::max<std::size_t>(total, 1)), rate,
+                rate > 0 ? minutes(static_cast<double>(total - done) / rate).c_str() : "?");
+  err_ << line << std::flush;
+  drawn_ = true;
+}
+
+void TransferProgress::clear() {
+  if (enabled_ && drawn_) err_ << "\r\033[K" << std::flush;
+  drawn_ = false;
+}
+
+}  // namespace midiloop

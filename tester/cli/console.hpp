@@ -1,0 +1,67 @@
+#pragma once
+// Where a command writes: stdout for results, stderr for errors, warnings and progress, and the flag
+// a signal handler sets. What is meant for people on a terminal (a progress line, colour) appears
+// only on one; otherwise the output is plain.
+#include <csignal>
+#include <cstddef>
+#include <cstdint>
+#include <ostream>
+#include <string>
+
+namespace midiloop {
+
+class SteadyClock;
+
+struct Console {
+  std::ostream& out;
+  std::ostream& err;
+  const volatile std::sig_atomic_t* interrupted = nullptr;  // set by a signal handler
+  bool stop_requested() const { return interrupted && *interrupted != 0; }
+};
+
+// A progress line on stderr: only on a terminal, and not with --no-progress.
+bool progress_on_stderr(bool no_progress);
+// Colour on stdout: only on a terminal, and not when NO_COLOR is set (no-color.org).
+bool colour_on_stdout();
+
+// "2 min 05 s".
+std::string minutes(double seconds);
+// A description under a name in a list: wrapped at 76 columns, its later lines indented two spaces.
+std::string indented(const std::string& text);
+
+// The test or stage running and its bytes sent, redrawn on one line of stderr (run).
+class ProgressLine {
+ public:
+  ProgressLine(std::ostream& err, bool enabled) : err_(err), enabled_(enabled) {}
+  ~ProgressLine() { clear(); }
+  void start_case(const std::string& id, std::size_t index, std::size_t total);
+  void start_stage(const std::string& stage);
+  void bytes(std::size_t done, std::size_t total);
+  void clear();
+
+ private:
+  void draw(const std::string& text);
+  std::ostream& err_;
+  bool enabled_;
+  bool drawn_ = false;
+  std::string prefix_;
+  std::size_t last_ = 0;
+};
+
+// Bytes, rate and time left of a transfer, redrawn on one line of stderr (rehearse, send).
+class TransferProgress {
+ public:
+  TransferProgress(std::ostream& err, bool enabled, SteadyClock& clock) : err_(err), enabled_(enabled), clock_(clock) {}
+  ~TransferProgress() { clear(); }
+  void update(std::size_t done, std::size_t total);
+  void clear();
+
+ private:
+  std::ostream& err_;
+  bool enabled_;
+  SteadyClock& clock_;
+  int64_t start_ns_ = -1, drawn_ns_ = 0;
+  bool drawn_ = false;
+};
+
+}  // namespace midiloop

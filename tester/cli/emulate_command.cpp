@@ -1,0 +1,75 @@
+#include "tester/cli/emulate_command.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include "tester/cli/errors.hpp"
+#include "tester/cli/ports.hpp"
+#include "tester/emulator/live/jack_emulator.hpp"
+#include "tester/emulator/live/live_emulator.hpp"
+#include "tester/links/jack/jack_client.hpp"
+
+namespace midiloop {
+namespace {
+
+// JACK: the model runs inside the process callback, frame by frame. Elsewhere (the ALSA
+// sequencer), through RtMidi's virtual ports and the steady clock.
+bool on_jack(const std::string& api) {
+  if (api != "auto") return api == "jack";
+  const auto rtmidi = list_ports("auto");
+  const bool rtmidi_usable = std::any_of(rtmidi.begin(), rtmidi.end(), [](const ApiPorts& a) { return a.problem.empty(); });
+  return !rtmidi_usable && jack::server_problem().empty();
+}
+
+}  // namespace
+
+EmulateOptions parse_emulate_options(const Args& args) {
+  EmulateOptions options;
+  auto desc = command_options(
+      "Usage: midiloop emulate MODEL[:key=value,...] [options]\n\n"
+      "Exposes an emulated interface as MIDI ports NAME:in and NAME:out, in real time, so any\n"
+      "program (midiloop run, amidi, a DAW) can be tested against it. See 'midiloop models'");
+  desc.add_options()("model", po::value(&options.model), "the model, with parameters (also the first argument)")(
+      "name", po::value(&options.name), "port client name (default: emulated-MODEL)");
+  add_api_option(desc, options.api);
+  desc.add_options()("speed", po::value<double>(),
+                     "wire speed as a multiple of 3125 B/s (overrides the model's speed=)")(
+      "seed", po::value(&options.seed)->default_value(options.seed), "seed for the model's random faults");
+  const auto vm = parse(args, desc, "emulate", "model");
+  if (options.model.empty()) throw UsageError("midiloop emulate: name a model (see 'midiloop models')");
+  if (vm.count("speed")) options.speed = vm["speed"].as<double>();
+  return options;
+}
+
+int run_emulate(const EmulateOptions& options, Console& console) {
+  ModelConfig model = parse_model_or_usage("emulate", options.model);
+  if (options.speed) {
+    if (!(*options.speed > 0)) throw UsageError("midiloop emulate: --speed must be a positive number");
+    model.params["speed"] = *options.speed;
+  }
+  const std::string name = options.name.empty() ? "emulated-" + model.name : options.name;
+  const auto speed = model.param("speed");
+  std::ostringstream speed_text;
+  speed_text << speed;
+  auto announce = [&](const std::string& api) {
+    console.out << "midiloop emulate: " << model.spec() << " on " << api << " ports '" << name
+                << ":in' (send to it) and '" << name << ":out' (receive from it).\n"
+                << "Test it with: midiloop run --api " << api << " --out " << name << " --in " << name
+                << (speed != 1 ? " --wire-speed " + speed_text.str() : std::string()) << "\n"
+                << "Ctrl-C stops.\n"
+                << std::flush;
+  };
+  const auto stop = [&console] { return console.stop_requested(); };
+  SteadyClock clock;
+  const LiveEmulatorStats stats = port_step([&] {
+    if (on_jack(options.api)) return run_jack_emulator(model, options.seed, name, clock, stop, [&] { announce("jack"); });
+    const auto ports = open_rtmidi_virtual_ports(options.api, name, clock);
+    announce(ports->info().api);
+    return run_live_emulator(model, options.seed, *ports, clock, stop);
+  });
+  console.out << "midiloop emulate: stopped; " << stats.bytes_in << " bytes in, " << stats.bytes_out << " out, "
+              << stats.bytes_dropped << " dropped by the model on the way in\n";
+  return kExitSafe;
+}
+
+}  // namespace midiloop

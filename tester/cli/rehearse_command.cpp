@@ -1,0 +1,93 @@
+#include "tester/cli/rehearse_command.hpp"
+
+#include <algorithm>
+
+#include "reports/pacing_text.hpp"
+#include "tester/analysis/rehearsal.hpp"
+#include "tester/cli/errors.hpp"
+#include "tester/cli/ports.hpp"
+#include "tester/engine/engine.hpp"
+
+namespace midiloop {
+namespace {
+
+int tell_result(const Transfer& transfer, const Capture& capture, std::ostream& out) {
+  const Rehearsal r = compare_rehearsal(capture);
+  const Alignment& a = r.alignment;
+  const std::size_t file_bytes = transfer.file.bytes.size();
+  if (r.interrupted) {
+    out << "Interrupted after " << std::min(bytes_sent(capture), file_bytes) << " of " << file_bytes << " bytes; "
+        << r.messages_intact << " messages came back intact so far. Nothing is proven.\n";
+    return kExitInterrupted;
+  }
+  out << r.messages_intact << " of " << r.messages << " messages came back intact; " << a.dropped << " bytes dropped, "
+      << a.inserted << " inserted, " << a.corrupted << " corrupted";
+  if (a.first_error_sent) out << "; first error at byte " << *a.first_error_sent;
+  out << ".\n";
+  const std::string pacing = pacing_text(transfer.choice.pacing, PacingForm::manner);
+  if (r.intact()) {
+    out << "Rehearsal passed: this file survives this interface " << pacing << ".\n";
+    return kExitSafe;
+  }
+  out << "Rehearsal FAILED: do not send this file " << pacing << " through this interface.\n";
+  return kExitFails;
+}
+
+}  // namespace
+
+RehearseOptions parse_rehearse_options(const Args& args) {
+  RehearseOptions options;
+  auto desc = command_options(
+      "Usage: midiloop rehearse FILE.syx (--out PORT --in PORT | --emulate MODEL)\n"
+      "                         (--report R | --rate B/s [--chunk-bytes N])\n\n"
+      "Sends the real file through the loop with the chosen pacing and compares what comes back,\n"
+      "byte for byte and message by message: the final proof before an update");
+  add_transfer_options(desc, options);
+  desc.add_options()("in", po::value(&options.in), "input port of the loop")(
+      "emulate", po::value(&options.emulate), "rehearse on an emulated interface (see 'midiloop models')")(
+      "host", po::value(&options.host), "with --emulate: an emulated host in front of it (see 'midiloop models')")(
+      "seed", po::value(&options.seed)->default_value(options.seed), "seed for an emulated model");
+  finish_transfer_options(parse(args, desc, "rehearse", "file"), "rehearse", options);
+  return options;
+}
+
+int run_rehearse(const RehearseOptions& options, Console& console) {
+  refuse_host_without_emulate("rehearse", options.host, options.emulate);
+  const bool real = !options.out.empty() || !options.in.empty();
+  if (real == !options.emulate.empty() || (real && (options.out.empty() || options.in.empty()))) {
+    throw UsageError("midiloop rehearse: give --out PORT --in PORT (the loop), or --emulate MODEL");
+  }
+  const Transfer transfer = prepare_transfer(options, "rehearse", console);
+  const LoopUnderTest loop = open_loop({.command = "rehearse",
+                                        .api = options.api,
+                                        .out = options.out,
+                                        .in = options.in,
+                                        .results_note = "The rehearsal did not finish: nothing is proven.\n",
+                                        .emulate = options.emulate,
+                                        .host = options.host,
+                                        .seed = options.seed},
+                                       console);
+  stop_if_interrupted("rehearse", console);
+  const SyxFile& file = transfer.file;
+  const LinkInfo info = loop.link->info();
+  console.out << "midiloop rehearse: " << options.file << " (" << file.messages.size() << " message"
+              << (file.messages.size() == 1 ? "" : "s") << ", " << file.bytes.size() << " bytes) through " << info.out
+              << " -> " << info.in << " " << pacing_text(transfer.choice.pacing, PacingForm::manner) << ", from "
+              << transfer.choice.source << "; about "
+              << minutes(static_cast<double>(planned_transfer_ns(file.messages, transfer.choice.pacing)) / 1e9 /
+                         loop.model_speed)
+              << "\n"
+              << std::flush;
+  SteadyClock progress_clock;
+  TransferProgress progress(console.err, options.progress, progress_clock);
+  EngineOptions engine_options;
+  engine_options.wire_speed = loop.model_speed;
+  engine_options.should_stop = [&console] { return console.stop_requested(); };
+  engine_options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
+  Engine engine(*loop.link, *loop.clock, engine_options);
+  const Capture capture = port_step([&] { return engine.run(file.messages, transfer.choice.pacing); });
+  progress.clear();
+  return tell_result(transfer, capture, console.out);
+}
+
+}  // namespace midiloop
