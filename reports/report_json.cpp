@@ -190,33 +190,6 @@ nlohmann::json report_to_json(const Report& report) {
   };
 }
 
-void write_file_atomically(const std::string& path, const std::string& text, const std::string& what) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  auto fail = [&](const std::string& step) {
-    const std::string reason = std::strerror(errno);
-    std::remove(tmp.c_str());
-    throw std::runtime_error("cannot write " + what + " '" + path + "': " + step + ": " + reason);
-  };
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) fail("cannot create " + tmp);
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      ::close(fd);
-      fail("write failed");
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
-    ::close(fd);
-    fail("fsync failed");
-  }
-  if (::close(fd) != 0) fail("close failed");
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) fail("rename failed");
-}
-
 void write_report_atomically(const Report& report, const std::string& path) {
   write_file_atomically(path, report_to_json(report).dump(2) + "\n", "report");
 }

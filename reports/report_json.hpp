@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/report.hpp"
+#include "reports/user_file.hpp"
 
 namespace midiloop {
 
@@ -13,7 +14,5 @@ nlohmann::json report_to_json(const Report& report);
 
 // Throws std::runtime_error naming the path and the system's reason.
 void write_report_atomically(const Report& report, const std::string& path);
-// Any text the same way: temp file, fsync, rename; `what` names it in the error ("HTML report").
-void write_file_atomically(const std::string& path, const std::string& text, const std::string& what);
 
 }  // namespace midiloop

@@ -309,7 +309,7 @@ TEST(CheckFile, RecognisesAnElektronOsAndGivesTransferTimes) {
 TEST(CheckFile, UnreadableAndHugeFilesAreRefusedClearly) {
   const auto missing = midiloop({"check-file", "/nonexistent/os.syx"});
   EXPECT_EQ(missing.exit_code, 2);
-  EXPECT_NE(missing.err.find("cannot read '/nonexistent/os.syx': No such file or directory"), std::string::npos)
+  EXPECT_NE(missing.err.find("cannot read the .syx file '/nonexistent/os.syx': No such file or directory"), std::string::npos)
       << missing.err;
   const std::string huge = temp_dir() + "/huge.syx";
   {
@@ -599,7 +599,7 @@ TEST(ReportCommand, BadReportsAndPathsAreNamedWithExitTwo) {
   expect_refused({
       {{"report", dir + "/half.json", "--html", dir + "/o.html"}, 2, "half.json' is not JSON (or is truncated)"},
       {{"report", dir + "/missing.json", "--html", dir + "/o.html"}, 2,
-       "cannot read report '" + dir + "/missing.json': No such file or directory"},
+       "cannot read the report '" + dir + "/missing.json': No such file or directory"},
       {{"report", dir + "/future.json", "--html", dir + "/o.html"}, 2, "future.json': schema version 99"},
       {{"report", dir + "/plain.json", "--html", dir + "/o.html"}, 2, "plain.json': no schema_version"},
       {{"report", dir + "/ok.json"}, 2, "give --html OUT.html"},

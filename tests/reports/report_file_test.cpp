@@ -66,24 +66,33 @@ TEST_F(ReportFileTest, EveryProblemIsNamedWithTheFile) {
             std::string::npos);
   EXPECT_NE(refusal("{\"schema_version\": 0}").find("schema version 0; this midiloop reads versions 1 to 2"),
             std::string::npos);
-  EXPECT_NE(refusal("{\"schema_version\": 2}").find("bad.json': no verdict"), std::string::npos);
-  EXPECT_NE(refusal("{\"schema_version\": 2, \"verdict\": \"MAYBE\"}").find("no verdict"), std::string::npos);
+  EXPECT_NE(refusal("{\"schema_version\": 2}").find("bad.json': verdict is missing or not a word"), std::string::npos);
+  EXPECT_NE(refusal("{\"schema_version\": 2, \"verdict\": \"MAYBE\"}").find("verdict 'MAYBE' is not one midiloop gives"), std::string::npos);
   EXPECT_NE(refusal("{\"schema_version\": 2, \"verdict\": 3}").find("bad.json': "), std::string::npos);
   EXPECT_NE(refusal("{\"schema_version\": 2, \"verdict\": \"PASS\", \"conditions\": [3]}")
                 .find("a condition is not a string"),
             std::string::npos);
   EXPECT_NE(refusal("{\"schema_version\": 2, \"verdict\": \"PASS\", \"advice\": {\"pacing\": {\"chunk_bytes\": 3}}}")
-                .find("bad.json': a pacing is incomplete"),
+                .find("bad.json': advice.pacing.chunk_gap_us is missing"),
             std::string::npos);
   EXPECT_NE(refusal("{\"schema_version\": 2, \"verdict\": \"FAIL\", \"pacing_search\": [{\"lossless\": false}]}")
-                .find("a pacing is incomplete"),
+                .find("pacing_search[0].pacing is missing"),
+            std::string::npos);
+  // Pacings are checked as the quantities they are, named by their field.
+  EXPECT_NE(refusal("{\"schema_version\": 2, \"verdict\": \"PASS_WITH_PACING\", \"advice\": {\"pacing\": "
+                    "{\"chunk_bytes\": 48, \"chunk_gap_us\": 0, \"message_gap_us\": 0, \"rate_bps\": -1}}}")
+                .find("advice.pacing.rate_bps: '-1' is out of range"),
+            std::string::npos);
+  EXPECT_NE(refusal("{\"schema_version\": 2, \"verdict\": \"PASS\", \"wire_speed\": null}").find("wire_speed is not a number"),
+            std::string::npos);
+  EXPECT_NE(refusal("{\"schema_version\": 2, \"verdict\": \"PASS\", \"tests\": 5}").find("tests is not a list"),
             std::string::npos);
   EXPECT_EQ(refusal("{\"schema_version\": 1, \"verdict\": \"PASS\", \"tests\": []}"), "") << "a thin report reads";
   try {
     read_report_file("/nonexistent/r.json");
     ADD_FAILURE() << "a missing file was read";
   } catch (const ReportFileError& e) {
-    EXPECT_STREQ(e.what(), "cannot read report '/nonexistent/r.json': No such file or directory");
+    EXPECT_STREQ(e.what(), "cannot read the report '/nonexistent/r.json': No such file or directory");
   }
 }
 

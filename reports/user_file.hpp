@@ -1,13 +1,27 @@
 #pragma once
-// Files midiloop writes because the user named them (reports, HTML pages, tables). Every path is
-// checked before anything is written, and a file is only ever replaced whole, by a regular file:
-// never a device, a FIFO or a directory, never half-written, never two outputs on one file.
+// Files midiloop reads and writes because the user named them (.syx files, reports, HTML pages).
+// Reading never blocks and takes only regular files of a bounded size. Every output path is checked
+// before anything is written, and a file is only ever replaced whole, by a regular file: never a
+// device, a FIFO or a directory, never half-written, never two outputs on one file.
+#include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace midiloop {
+
+// A named file that cannot be read: missing, unreadable, not a regular file, too large. The message
+// names the path and why.
+class InputFileError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The whole of `path`, at most `largest` bytes. Opened without blocking (a FIFO would wait for a
+// writer forever) and refused unless it is a regular file; `what` names it in messages (".syx file").
+std::vector<uint8_t> read_user_file(const std::string& path, const std::string& what, std::size_t largest);
 
 // An output path that cannot be used; the message names the path, why, and what to do.
 class OutputPathError : public std::runtime_error {

@@ -11,7 +11,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "reports/output_file.hpp"
+#include "reports/user_file.hpp"
 
 namespace midiloop {
 namespace {

@@ -1,4 +1,4 @@
-#include "reports/output_file.hpp"
+#include "reports/user_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <optional>
+#include <algorithm>
 #include <utility>
 
 namespace midiloop {
@@ -76,6 +77,40 @@ std::string identity_of(const OutputPath& output) {
 }
 
 }  // namespace
+
+std::vector<uint8_t> read_user_file(const std::string& path, const std::string& what, std::size_t largest) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) throw InputFileError("cannot read the " + what + " " + quoted(path) + ": " + std::strerror(errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw InputFileError("cannot read the " + what + " " + quoted(path) + ": " + std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) {
+    throw InputFileError("the " + what + " " + quoted(path) + " is " + kind_of(st.st_mode) +
+                         ", not a file: give the path of a file");
+  }
+  const auto too_large = [&] {
+    return InputFileError("the " + what + " " + quoted(path) + " is larger than " + std::to_string(largest >> 20) +
+                          " MB");
+  };
+  if (static_cast<uint64_t>(st.st_size) > largest) throw too_large();
+  std::vector<uint8_t> bytes(static_cast<std::size_t>(st.st_size));
+  std::size_t done = 0;
+  // The size can change while we read: read until end of file, never past `largest`.
+  for (;;) {
+    if (done == bytes.size()) bytes.resize(std::min(largest + 1, std::max<std::size_t>(bytes.size() * 2, 4096)));
+    const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw InputFileError("reading the " + what + " " + quoted(path) + " failed: " + std::strerror(errno));
+    if (n == 0) break;
+    done += static_cast<std::size_t>(n);
+    if (done > largest) throw too_large();
+  }
+  bytes.resize(done);
+  return bytes;
+}
 
 void check_output_paths(const std::vector<OutputPath>& outputs) {
   std::vector<std::pair<std::string, const OutputPath*>> seen;
