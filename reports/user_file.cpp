@@ -112,8 +112,9 @@ std::vector<uint8_t> read_user_file(const std::string& path, const std::string& 
   return bytes;
 }
 
-void check_output_paths(const std::vector<OutputPath>& outputs) {
+void check_output_paths(const std::vector<OutputPath>& outputs, const std::vector<OutputPath>& inputs) {
   std::vector<std::pair<std::string, const OutputPath*>> seen;
+  for (const OutputPath& input : inputs) seen.emplace_back(identity_of(input), &input);
   for (const OutputPath& output : outputs) {
     if (output.path.empty()) {
       throw OutputPathError("the " + output.what + " path is empty: give a file name");

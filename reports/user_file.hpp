@@ -37,8 +37,9 @@ struct OutputPath {
 // Refuses, before anything is written: an empty path; an existing path that is not a regular file
 // (a device such as /dev/null, a FIFO, a directory, a socket); a folder that does not exist or
 // cannot be written; and two outputs that are one file by any spelling (./a.json and a.json, a
-// symlink and its target, a file that does not exist yet named twice).
-void check_output_paths(const std::vector<OutputPath>& outputs);
+// symlink and its target, a file that does not exist yet named twice); and an output that is one of
+// `inputs`, the files the output is made from.
+void check_output_paths(const std::vector<OutputPath>& outputs, const std::vector<OutputPath>& inputs = {});
 
 // Writes `content` to a new file beside `path` (created exclusively, flushed to disk), then renames
 // it over `path`: a reader sees the old file or the new one, never part of either. A symlink is

@@ -36,6 +36,26 @@ po::variables_map parse(const Args& args, const po::options_description& desc, c
   return vm;
 }
 
+std::optional<double> quantity_option(const po::variables_map& vm, const std::string& name, const Quantity& quantity,
+                                      const std::string& command) {
+  if (!vm.count(name)) return std::nullopt;
+  try {
+    return parse_quantity(vm[name].as<std::string>(), quantity, "--" + name);
+  } catch (const QuantityError& e) {
+    throw UsageError("midiloop " + command + ": " + e.what());
+  }
+}
+
+std::optional<uint64_t> whole_option(const po::variables_map& vm, const std::string& name, const Quantity& quantity,
+                                     const std::string& command) {
+  if (!vm.count(name)) return std::nullopt;
+  try {
+    return parse_whole(vm[name].as<std::string>(), quantity, "--" + name);
+  } catch (const QuantityError& e) {
+    throw UsageError("midiloop " + command + ": " + e.what());
+  }
+}
+
 std::string join(const std::vector<std::string>& items, const char* separator) {
   std::string out;
   for (const auto& s : items) out += (out.empty() ? "" : separator) + s;

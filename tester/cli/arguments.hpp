@@ -1,9 +1,13 @@
 #pragma once
 // The words after a command, read with Boost.Program_options the same way for every command.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <boost/program_options.hpp>
+
+#include "patterns/quantity.hpp"
 
 namespace midiloop {
 
@@ -24,5 +28,14 @@ po::variables_map parse(const Args& args, const po::options_description& desc, c
                         const char* positional = nullptr, int count = 1);
 
 std::string join(const std::vector<std::string>& items, const char* separator);
+
+// A number option (declared as text) read once as the quantity it is, with its range
+// (patterns/quantity.hpp); nothing when it was not given. Throws UsageError naming the command,
+// the option and the range.
+std::optional<double> quantity_option(const po::variables_map& vm, const std::string& name, const Quantity& quantity,
+                                      const std::string& command);
+// The same for whole numbers up to 2^64-1 (seeds).
+std::optional<uint64_t> whole_option(const po::variables_map& vm, const std::string& name, const Quantity& quantity,
+                                     const std::string& command);
 
 }  // namespace midiloop

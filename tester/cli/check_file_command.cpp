@@ -38,9 +38,11 @@ CheckFileOptions parse_check_file_options(const Args& args) {
       "header and every defect with its byte offset, and how long it takes to send. Exit 2 if it\n"
       "is malformed");
   desc.add_options()("file", po::value(&options.path), "the .syx file")(
-      "rate", po::value(&options.rate_bps), "also give the time at this many bytes per second")(
-      "chunk-bytes", po::value(&options.chunk_bytes), "the chunk size that goes with --rate");
-  parse(args, desc, "check-file", "file");
+      "rate", po::value<std::string>(), "also give the time at this many bytes per second")(
+      "chunk-bytes", po::value<std::string>(), "the chunk size that goes with --rate");
+  const auto vm = parse(args, desc, "check-file", "file");
+  options.rate_bps = quantity_option(vm, "rate", kRateBps, "check-file").value_or(0);
+  options.chunk_bytes = static_cast<uint32_t>(quantity_option(vm, "chunk-bytes", kChunkBytes, "check-file").value_or(0));
   if (options.path.empty()) throw UsageError("midiloop check-file: name a .syx file");
   return options;
 }

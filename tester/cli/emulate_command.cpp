@@ -32,19 +32,19 @@ EmulateOptions parse_emulate_options(const Args& args) {
   desc.add_options()("model", po::value(&options.model), "the model, with parameters (also the first argument)")(
       "name", po::value(&options.name), "port client name (default: emulated-MODEL)");
   add_api_option(desc, options.api);
-  desc.add_options()("speed", po::value<double>(),
+  desc.add_options()("speed", po::value<std::string>(),
                      "wire speed as a multiple of 3125 B/s (overrides the model's speed=)")(
-      "seed", po::value(&options.seed)->default_value(options.seed), "seed for the model's random faults");
+      "seed", po::value<std::string>()->default_value("1"), "seed for the model's random faults");
   const auto vm = parse(args, desc, "emulate", "model");
   if (options.model.empty()) throw UsageError("midiloop emulate: name a model (see 'midiloop models')");
-  if (vm.count("speed")) options.speed = vm["speed"].as<double>();
+  options.speed = quantity_option(vm, "speed", kWireSpeed, "emulate");
+  options.seed = *whole_option(vm, "seed", kSeed, "emulate");
   return options;
 }
 
 int run_emulate(const EmulateOptions& options, Console& console) {
   ModelConfig model = parse_model_or_usage("emulate", options.model);
   if (options.speed) {
-    if (!(*options.speed > 0)) throw UsageError("midiloop emulate: --speed must be a positive number");
     model.params["speed"] = *options.speed;
   }
   const std::string name = options.name.empty() ? "emulated-" + model.name : options.name;

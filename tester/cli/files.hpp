@@ -19,9 +19,6 @@ std::vector<uint8_t> read_syx_or_usage(const std::string& command, const std::st
 // read_report_file, its problems a UsageError of `command`.
 ReportFile read_report_or_usage(const std::string& command, const std::string& path);
 
-// Writing the page over the JSON report would destroy what it is rendered from: a UsageError.
-void refuse_same_file(const std::string& command, const std::string& report, const std::string& html);
-
 // The HTML page of `report` (as report_to_json gives it or read_report_file read it), written
 // atomically. Throws std::runtime_error naming the path and the system's reason.
 void write_page(const nlohmann::json& report, const std::string& path);

@@ -46,8 +46,10 @@ RehearseOptions parse_rehearse_options(const Args& args) {
   desc.add_options()("in", po::value(&options.in), "input port of the loop")(
       "emulate", po::value(&options.emulate), "rehearse on an emulated interface (see 'midiloop models')")(
       "host", po::value(&options.host), "with --emulate: an emulated host in front of it (see 'midiloop models')")(
-      "seed", po::value(&options.seed)->default_value(options.seed), "seed for an emulated model");
-  finish_transfer_options(parse(args, desc, "rehearse", "file"), "rehearse", options);
+      "seed", po::value<std::string>()->default_value("1"), "seed for an emulated model");
+  const auto vm = parse(args, desc, "rehearse", "file");
+  finish_transfer_options(vm, "rehearse", options);
+  options.seed = *whole_option(vm, "seed", kSeed, "rehearse");
   return options;
 }
 

@@ -1,6 +1,7 @@
 #include "tester/cli/report_command.hpp"
 
 #include "tester/cli/errors.hpp"
+#include "reports/user_file.hpp"
 #include "tester/cli/files.hpp"
 
 namespace midiloop {
@@ -23,7 +24,11 @@ ReportOptions parse_report_options(const Args& args) {
 
 int run_report(const ReportOptions& options, Console& console) {
   const ReportFile report = read_report_or_usage("report", options.file);
-  refuse_same_file("report", options.file, options.html);
+  try {
+    check_output_paths({{options.html, "HTML report"}}, {{options.file, "report"}});
+  } catch (const OutputPathError& e) {
+    throw UsageError(std::string("midiloop report: ") + e.what());
+  }
   try {
     write_page(report.json, options.html);
   } catch (const std::runtime_error& e) {

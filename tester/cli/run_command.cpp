@@ -7,6 +7,7 @@
 #include "patterns/wire.hpp"
 #include "reports/report_json.hpp"
 #include "reports/summary.hpp"
+#include "reports/user_file.hpp"
 #include "tester/cli/errors.hpp"
 #include "tester/cli/files.hpp"
 #include "tester/cli/ports.hpp"
@@ -38,8 +39,8 @@ po::options_description run_description(RunOptions& o) {
       "help-suites", "what each suite sends")(
       "report", po::value(&o.report)->default_value(o.report), "where to write the JSON report")(
       "no-report", po::bool_switch(&o.no_report), "do not write a JSON report")(
-      "seed", po::value(&o.seed)->default_value(o.seed), "seed for the random payloads")(
-      "wire-speed", po::value<double>(),
+      "seed", po::value<std::string>()->default_value("1"), "seed for the random payloads")(
+      "wire-speed", po::value<std::string>(),
       "the wire runs this many times faster than MIDI 1.0 (TurboMIDI, or an emulated port with speed=X); "
       "default 1, or the model's speed with --emulate")(
       "strict", po::bool_switch(&o.strict), "exit 1 for PASS_WITH_PACING too")(
@@ -71,7 +72,6 @@ Suite checked_suite(const RunOptions& options) {
   }
   const auto suite = suite_by_name(options.suite);
   if (!suite) throw UsageError("midiloop run: no suite '" + options.suite + "'; suites: " + join(suite_names(), ", "));
-  if (!(options.wire_speed > 0)) throw UsageError("midiloop run: --wire-speed must be a positive number");
   return *suite;
 }
 
@@ -80,41 +80,42 @@ Suite checked_suite(const RunOptions& options) {
 std::string start_time() {
   const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
   if (!epoch || !*epoch) return utc_now_iso8601();
-  char* end = nullptr;
-  errno = 0;
-  const long long seconds = std::strtoll(epoch, &end, 10);
-  const std::time_t time = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  if (*end != '\0' || errno != 0 || seconds < 0 || !gmtime_r(&time, &tm)) {
-    throw UsageError(std::string("midiloop: SOURCE_DATE_EPOCH='") + epoch +
-                     "' is not a number of seconds since 1970: fix it or unset it");
+  uint64_t seconds = 0;
+  try {
+    seconds = parse_whole(epoch, kEpochSeconds, "SOURCE_DATE_EPOCH");
+  } catch (const QuantityError& e) {
+    throw UsageError(std::string("midiloop run: ") + e.what() + " (seconds since 1970), or unset it");
   }
+  const auto time = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  if (!gmtime_r(&time, &tm)) throw UsageError("midiloop run: SOURCE_DATE_EPOCH is not a date this system can show");
   char buf[40];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
 }
 
-// The JSON report and the HTML page of a run. Both are written before the first test, so that an
-// unwritable path is found now, not after minutes of testing, and the report marks the run as
-// started; the report is replaced after every test, both at the end.
+// The JSON report and the HTML page of a run. Both paths are checked before a port is opened, so
+// that an unusable path is found now, not after minutes of testing, and before anything is written,
+// so that a refused run leaves every file as it was. The report is written after every finished
+// test (always whole: a report of the tests so far), both at the end.
 class RunFiles {
  public:
   RunFiles(const RunOptions& options, std::string started_at) : options_(options), started_at_(std::move(started_at)) {}
   bool writes_report() const { return !options_.no_report; }
   bool writes_page() const { return !options_.html.empty(); }
 
+  void check() const {
+    std::vector<OutputPath> outputs;
+    if (writes_report()) outputs.push_back({options_.report, "report"});
+    if (writes_page()) outputs.push_back({options_.html, "HTML report"});
+    try {
+      check_output_paths(outputs);
+    } catch (const OutputPathError& e) {
+      throw UsageError(std::string("midiloop run: ") + e.what());
+    }
+  }
   void start(Report started) {
     started.started_at = started_at_;
-    try {
-      if (writes_report()) write_report_atomically(started, options_.report);
-    } catch (const std::runtime_error& e) {
-      throw UsageError(std::string("midiloop run: ") + e.what() + "; choose another --report path or --no-report");
-    }
-    try {
-      if (writes_page()) write_page(report_to_json(started), options_.html);
-    } catch (const std::runtime_error& e) {
-      throw UsageError(std::string("midiloop run: ") + e.what() + "; choose another --html path");
-    }
     last_ = std::move(started);
   }
   void partial(const Report& partial) {
@@ -189,14 +190,21 @@ RunOptions parse_run_options(const Args& args) {
   RunOptions options;
   const auto vm = parse(args, run_description(options), "run");
   if (vm.count("help-suites")) throw HelpRequested(suites_help());
-  if (vm.count("wire-speed")) {
-    options.wire_speed = vm["wire-speed"].as<double>();
+  options.seed = *whole_option(vm, "seed", kSeed, "run");
+  if (options.no_report && !vm["report"].defaulted()) {
+    throw UsageError("midiloop run: --no-report and --report " + options.report + " say opposite things; give one");
+  }
+  if (const auto speed = quantity_option(vm, "wire-speed", kWireSpeed, "run")) {
+    options.wire_speed = *speed;
   } else if (!options.emulate.empty()) {
     try {
       options.wire_speed = parse_model_spec(options.emulate).param("speed");
     } catch (const std::invalid_argument&) {
       // run_run reports the bad model spec
     }
+  }
+  if (vm.count("html") && options.html.empty()) {
+    throw UsageError("midiloop run: the HTML report path is empty: give --html a file name");
   }
   options.progress = progress_on_stderr(vm.count("no-progress") > 0);
   return options;
@@ -205,7 +213,7 @@ RunOptions parse_run_options(const Args& args) {
 int run_run(const RunOptions& options, Console& console) {
   const Suite suite = checked_suite(options);
   RunFiles files(options, start_time());
-  if (files.writes_page() && files.writes_report()) refuse_same_file("run", options.report, options.html);
+  files.check();
   const std::string results = files.writes_report() ? "Results of the finished tests are in " + options.report : "";
   const LoopUnderTest loop = open_loop({.command = "run",
                                         .api = options.api,
@@ -217,7 +225,7 @@ int run_run(const RunOptions& options, Console& console) {
                                         .host = options.host,
                                         .seed = options.seed},
                                        console);
-  if (files.writes_report() || files.writes_page()) files.start(started_report(options, suite, loop));
+  files.start(started_report(options, suite, loop));
   const LinkInfo info = loop.link->info();
   console.out << "midiloop " << kVersion << ": suite '" << suite.name << "' on " << info.out << " -> " << info.in
               << " (" << info.api << (options.emulate.empty() ? "" : ", model " + info.model) << "), seed "

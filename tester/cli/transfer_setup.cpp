@@ -21,8 +21,8 @@ void add_transfer_options(po::options_description& desc, TransferOptions& option
       "out", po::value(&options.out), "output port: number from 'midiloop list' or part of its name");
   add_api_option(desc, options.api);
   desc.add_options()("report", po::value<std::string>(), "take the pacing from this report of 'midiloop run'")(
-      "rate", po::value<double>(), "send at this many bytes per second")(
-      "chunk-bytes", po::value<uint32_t>(), "in chunks of this many bytes (with --rate; default 48)")(
+      "rate", po::value<std::string>(), "send at this many bytes per second")(
+      "chunk-bytes", po::value<std::string>(), "in chunks of this many bytes (with --rate; default 48)")(
       "force", po::bool_switch(&options.force), "use a pacing the report saw losing data")(
       "no-progress", "no progress line on stderr");
 }
@@ -30,8 +30,10 @@ void add_transfer_options(po::options_description& desc, TransferOptions& option
 void finish_transfer_options(const po::variables_map& vm, const std::string& command, TransferOptions& options) {
   if (options.file.empty()) throw UsageError("midiloop " + command + ": name a .syx file");
   if (vm.count("report")) options.report = vm["report"].as<std::string>();
-  if (vm.count("rate")) options.rate_bps = vm["rate"].as<double>();
-  if (vm.count("chunk-bytes")) options.chunk_bytes = vm["chunk-bytes"].as<uint32_t>();
+  options.rate_bps = quantity_option(vm, "rate", kRateBps, command);
+  if (const auto chunk = quantity_option(vm, "chunk-bytes", kChunkBytes, command)) {
+    options.chunk_bytes = static_cast<uint32_t>(*chunk);
+  }
   options.progress = progress_on_stderr(vm.count("no-progress") > 0);
 }
 
