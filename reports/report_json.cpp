@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <span>
 #include <stdexcept>
 
 namespace midiloop {
@@ -82,7 +83,7 @@ nlohmann::json report_to_json(const Report& report) {
   }
   json search = json::array();
   for (const PacingTrial& t : report.pacing_search) {
-    search.push_back({{"phase", t.phase},
+    search.push_back({{"phase", trial_phase_name(t.phase)},
                       {"pacing", pacing_json(t.pacing)},
                       {"lossless", t.lossless},
                       {"bytes_lost", t.bytes_lost},
@@ -109,7 +110,7 @@ nlohmann::json report_to_json(const Report& report) {
                           {"pass", c.pass},
                           {"interrupted", c.interrupted},
                           {"deviation", c.deviation.empty() ? json(nullptr) : json(c.deviation)},
-                          {"effect", c.effect.empty() ? json(nullptr) : json(c.effect)},
+                          {"effect", c.effect ? json(effect_name(*c.effect)) : json(nullptr)},
                           {"consequence", c.consequence.empty() ? json(nullptr) : json(c.consequence)},
                           {"sent_hex", c.sent_hex},
                           {"received_hex", c.received_hex}});
@@ -150,7 +151,7 @@ nlohmann::json report_to_json(const Report& report) {
     }
     throughput = {{"steps", std::move(steps)},
                   {"drain_bps", report.throughput->drain_bps},
-                  {"back_pressure", report.throughput->back_pressure}};
+                  {"back_pressure", back_pressure_name(report.throughput->back_pressure)}};
   }
   return {
       {"schema_version", report.schema_version},
@@ -186,10 +187,56 @@ nlohmann::json report_to_json(const Report& report) {
       {"estimated_buffer_bytes",
        report.estimated_buffer_bytes ? json(*report.estimated_buffer_bytes) : json(nullptr)},
       {"partial", report.partial},
-      {"stopped", report.stopped.empty() ? json(nullptr) : json(report.stopped)},
+      {"stopped", report.stopped ? json(stop_reason_name(*report.stopped)) : json(nullptr)},
       {"tests", std::move(tests)},
   };
 }
+
+namespace {
+
+// A closed set of the report: its members and the function that names them.
+template <const auto& kMembers, auto kName>
+struct Members {
+  static constexpr std::span all{kMembers};
+  static constexpr auto name = kName;
+};
+template <typename E>
+struct NameSet;
+template <> struct NameSet<StopReason> : Members<kAllStopReasons, stop_reason_name> {};
+template <> struct NameSet<BackPressure> : Members<kAllBackPressures, back_pressure_name> {};
+template <> struct NameSet<TrialPhase> : Members<kAllTrialPhases, trial_phase_name> {};
+template <> struct NameSet<Effect> : Members<kAllEffects, effect_name> {};
+
+}  // namespace
+
+template <typename E>
+std::optional<E> from_report_name(std::string_view name) {
+  for (E member : NameSet<E>::all) {
+    if (NameSet<E>::name(member) == name) return member;
+  }
+  return std::nullopt;
+}
+
+template <typename E>
+E read_report_name(const nlohmann::json& value, std::string_view field) {
+  if (value.is_string()) {
+    if (const auto member = from_report_name<E>(value.get<std::string>())) return *member;
+  }
+  std::string known;
+  for (E member : NameSet<E>::all) known += (known.empty() ? "" : ", ") + std::string(NameSet<E>::name(member));
+  throw std::runtime_error(std::string(field) + ": " + value.dump() + " is none of the names it may hold (" + known +
+                           ")");
+}
+
+// Both readers for each set that NameSet names.
+#define MIDILOOP_READ_NAMES(E)                                      \
+  template std::optional<E> from_report_name<E>(std::string_view); \
+  template E read_report_name<E>(const nlohmann::json&, std::string_view)
+MIDILOOP_READ_NAMES(StopReason);
+MIDILOOP_READ_NAMES(BackPressure);
+MIDILOOP_READ_NAMES(TrialPhase);
+MIDILOOP_READ_NAMES(Effect);
+#undef MIDILOOP_READ_NAMES
 
 nlohmann::json load_report_json(const std::string& path) {
   std::ifstream in(path);

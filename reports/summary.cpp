@@ -78,7 +78,9 @@ std::string summarize_test(const TestResult& t) {
 
 std::string summarize_check(const ComplianceResult& c) {
   std::string line = std::string(c.interrupted ? "--  " : c.pass ? "ok  " : "DEV ") + "  " + c.id;
-  if (!c.pass && !c.deviation.empty()) line += ": " + c.deviation + " (" + c.effect + "): " + c.consequence;
+  if (!c.pass && !c.deviation.empty()) {
+    line += ": " + c.deviation + " (" + std::string(c.effect ? effect_name(*c.effect) : "") + "): " + c.consequence;
+  }
   if (c.interrupted) line += " [interrupted]";
   return line;
 }

@@ -249,12 +249,12 @@ std::string explain_verdict(const Report& report, std::size_t tests_planned) {
       break;
     }
     case Verdict::incomplete:
-      if (report.stopped == "loop_lost") {
+      if (report.stopped == StopReason::loop_lost) {
         out << "The loop stopped returning data during test '" << tests.back().id
             << "': nothing came back, although the probe did. The port may have vanished (interface unplugged, "
                "JACK server stopped) or the cable was pulled. The report keeps the "
             << tests.size() - 1 << " tests finished before; reconnect and run again.";
-      } else if (report.stopped == "host_trouble") {
+      } else if (report.stopped == StopReason::host_trouble) {
         std::size_t n = 0;
         for (const auto& t : tests) n += t.host_trouble && !t.pass;
         out << "The host (this computer's MIDI system) lost or delayed data on its own (JACK xruns, a full host "
@@ -263,7 +263,7 @@ std::string explain_verdict(const Report& report, std::size_t tests_planned) {
             << " that showed errors, on both tries, or during the search for a safe pacing. midiloop cannot tell "
                "those errors from the interface's, so it gives no verdict. Close other programs (with JACK, start "
                "it with a larger period) and run again; the report keeps every test.";
-      } else if (report.stopped == "interrupted") {
+      } else if (report.stopped == StopReason::interrupted) {
         out << "Interrupted after " << tests.size() << " of " << tests_planned
             << " tests; the report keeps the finished ones. Run again for a verdict.";
       } else {
@@ -307,7 +307,9 @@ std::string explain_characterization(const Report& report) {
   if (!report.compliance.empty()) {
     std::vector<std::string> deviations;
     for (const auto& c : report.compliance) {
-      if (!c.pass && !c.deviation.empty()) deviations.push_back(c.deviation + " (" + c.effect + ")");
+      if (!c.pass && !c.deviation.empty()) {
+        deviations.push_back(c.deviation + " (" + std::string(c.effect ? effect_name(*c.effect) : "") + ")");
+      }
     }
     if (deviations.empty()) {
       out << " All " << report.compliance.size() << " MIDI 1.0 checks passed.";
@@ -329,15 +331,18 @@ std::string explain_characterization(const Report& report) {
     }
     out << ".";
   }
-  if (report.throughput && report.throughput->back_pressure != "unknown") {
+  if (report.throughput && report.throughput->back_pressure != BackPressure::unknown) {
     const ThroughputCurve& t = *report.throughput;
     char buf[128];
     std::snprintf(buf, sizeof buf, " It delivers up to %.0f B/s (%.0f %% of the wire)", t.drain_bps,
                   100 * t.drain_bps / (kWireBytesPerSecond * report.wire_speed));
     out << buf;
-    if (t.back_pressure == "holds-back") out << " and holds a faster sender back without losing data.";
-    if (t.back_pressure == "drops") out << " and, offered more, takes it and drops what does not fit.";
-    if (t.back_pressure == "buffers") out << " and, offered more, took it all into its buffer without loss.";
+    switch (t.back_pressure) {
+      case BackPressure::holds_back: out << " and holds a faster sender back without losing data."; break;
+      case BackPressure::drops: out << " and, offered more, takes it and drops what does not fit."; break;
+      case BackPressure::buffers: out << " and, offered more, took it all into its buffer without loss."; break;
+      case BackPressure::unknown: break;
+    }
   }
   return out.str();
 }

@@ -9,7 +9,7 @@ PacingSearchResult search_pacing(const TrialRunner& run_trial, const PacingSearc
   PacingSearchResult result;
   auto pacing_at = [&](uint32_t chunk, double share) { return Pacing{chunk, 0, 0, share * options.wire_bps}; };
   uint64_t last_lost = 0;
-  auto trial = [&](const Pacing& pacing, const std::string& phase) {
+  auto trial = [&](const Pacing& pacing, TrialPhase phase) {
     PacingTrial t = run_trial(pacing, phase);
     last_lost = t.bytes_lost;
     t.phase = phase;
@@ -28,14 +28,14 @@ PacingSearchResult search_pacing(const TrialRunner& run_trial, const PacingSearc
   std::vector<Candidate> candidates;
   for (uint32_t chunk : options.chunk_sizes) {
     if (result.stopped || candidates.size() == 2) break;
-    if (!trial(pacing_at(chunk, options.slowest_share), "search")) continue;
+    if (!trial(pacing_at(chunk, options.slowest_share), TrialPhase::search)) continue;
     double lo = options.slowest_share, hi = 1.0;
-    if (!result.stopped && trial(pacing_at(chunk, hi), "search")) {
+    if (!result.stopped && trial(pacing_at(chunk, hi), TrialPhase::search)) {
       lo = hi;
     } else {
       for (int step = 0; step < options.bisection_steps && !result.stopped; ++step) {
         const double mid = (lo + hi) / 2;
-        (trial(pacing_at(chunk, mid), "search") ? lo : hi) = mid;
+        (trial(pacing_at(chunk, mid), TrialPhase::search) ? lo : hi) = mid;
       }
     }
     candidates.push_back({chunk, lo});
@@ -58,7 +58,7 @@ PacingSearchResult search_pacing(const TrialRunner& run_trial, const PacingSearc
          ++attempt, share *= options.margin) {
       const Pacing candidate = pacing_at(c.chunk, std::floor(share * 1000) / 1000);
       bool held = true;
-      for (int k = 0; k < options.confirmations && held; ++k) held = trial(candidate, k == 0 ? "confirm" : "repeat");
+      for (int k = 0; k < options.confirmations && held; ++k) held = trial(candidate, k == 0 ? TrialPhase::confirm : TrialPhase::repeat);
       if (held) {
         result.recommended = candidate;
         return result;

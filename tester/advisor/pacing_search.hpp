@@ -23,9 +23,9 @@ struct PacingSearchOptions {
   std::vector<uint32_t> chunk_sizes = {256, 192, 128, 96, 48, 24, 12, 3};
 };
 
-// Runs `phase` at `pacing` ("search"; "confirm", the first confirmation; "repeat", the others); fills
-// in lossless and bytes_lost.
-using TrialRunner = std::function<PacingTrial(const Pacing& pacing, const std::string& phase)>;
+// Runs `phase`'s workload at `pacing` (search; confirm, the first confirmation; repeat, the others);
+// fills in lossless and bytes_lost.
+using TrialRunner = std::function<PacingTrial(const Pacing& pacing, TrialPhase phase)>;
 
 struct PacingSearchResult {
   std::optional<Pacing> recommended;  // confirmed; nothing if no pacing passed

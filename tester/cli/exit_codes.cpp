@@ -16,7 +16,7 @@ int exit_code_for(Verdict verdict, bool strict) {
 
 int exit_code_for(const Report& report, bool strict) {
   // The loop vanished, or the computer could not keep up: a system problem, not an interruption.
-  if (report.verdict == Verdict::incomplete && (report.stopped == "loop_lost" || report.stopped == "host_trouble")) {
+  if (report.verdict == Verdict::incomplete && (report.stopped == StopReason::loop_lost || report.stopped == StopReason::host_trouble)) {
     return kExitSystem;
   }
   return exit_code_for(report.verdict, strict);

@@ -79,7 +79,7 @@ void search_for_pacing(const Suite& suite, Engine& engine, Link& link, const Run
     failed.push_back(test);
   }
   uint32_t next_id = static_cast<uint32_t>(suite.cases.size()) + 1;
-  const TrialRunner trial = [&](const Pacing& pacing, const std::string& phase) {
+  const TrialRunner trial = [&](const Pacing& pacing, TrialPhase phase) {
     PacingTrial t;
     t.lossless = true;
     auto send = [&](TestCase test) {
@@ -108,13 +108,13 @@ void search_for_pacing(const Suite& suite, Engine& engine, Link& link, const Run
       t.lossless = t.lossless && (r.pass || realtime_only);
       t.interrupted = capture.interrupted;
     };
-    if (phase == "search") {
+    if (phase == TrialPhase::search) {
       send({"search/train", Shape::train, 111, 8, Payload::random, {}});
       send({"search/512", Shape::single, 512, 1, Payload::random, {}});
     } else {
       send({"confirm/train", Shape::train, 111, 64, Payload::random, {}});
       // Once per rate, every test that failed at full speed; long trains shortened, for time.
-      if (phase == "confirm") {
+      if (phase == TrialPhase::confirm) {
         for (TestCase test : failed) {
           test.count = std::min<uint32_t>(test.count, 200);
           send(test);
@@ -147,7 +147,7 @@ void search_for_pacing(const Suite& suite, Engine& engine, Link& link, const Run
   const PacingSearchResult result = search_pacing(trial, options);
   report.pacing_search = result.trace;
   if (result.stopped) {
-    report.stopped = "interrupted";
+    report.stopped = StopReason::interrupted;
     report.verdict = Verdict::incomplete;
   } else if (result.recommended) {
     report.verdict = Verdict::pass_with_pacing;
@@ -235,7 +235,7 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
     report.tests.push_back(std::move(result));
     if (settings.on_case_done) settings.on_case_done(report.tests.back());
     const TestResult& done = report.tests.back();
-    if (interrupted) report.stopped = "interrupted";
+    if (interrupted) report.stopped = StopReason::interrupted;
     if (done.bytes_received == 0 && !interrupted) {
       if (test.shape == Shape::probe) break;  // NO_LOOP: there never was a loop
       // The probe came back, so there was a loop. If a fresh probe gets nothing either, it is gone;
@@ -244,11 +244,11 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
       const Capture again = engine.probe({probe_again.front()});
       interrupted = again.interrupted;
       if (interrupted) {
-        report.stopped = "interrupted";
+        report.stopped = StopReason::interrupted;
       } else if (bytes_in(again.arrivals) == 0) {
-        report.stopped = "loop_lost";
+        report.stopped = StopReason::loop_lost;
       }
-      if (!report.stopped.empty()) break;
+      if (report.stopped) break;
     }
     report.partial = true;
     report.verdict = Verdict::incomplete;
@@ -256,11 +256,11 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
     if (settings.on_partial && k + 1 < suite.cases.size()) settings.on_partial(report);
   }
   const bool loop_there = !report.tests.empty() && report.tests.front().bytes_received > 0;
-  if (report.stopped.empty() && loop_there && report.tests.size() == suite.cases.size() &&
+  if (!report.stopped && loop_there && report.tests.size() == suite.cases.size() &&
       !characterize(suite, engine, settings, report)) {
-    report.stopped = "interrupted";
+    report.stopped = StopReason::interrupted;
   }
-  report.verdict = decide_verdict(report.tests, !report.stopped.empty(), suite.cases.size());
+  report.verdict = decide_verdict(report.tests, report.stopped.has_value(), suite.cases.size());
   // The throughput curve offers up to twice the wire's rate: a loop that delivers that much
   // did not cross a DIN cable, whatever the tests said.
   const bool curve_too_fast =
@@ -292,7 +292,7 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
                                             [](const PacingTrial& t) { return t.host_trouble; });
   if ((report.verdict == Verdict::pass && hidden_failure) || (report.verdict == Verdict::fail && search_disturbed)) {
     report.verdict = Verdict::incomplete;
-    report.stopped = "host_trouble";
+    report.stopped = StopReason::host_trouble;
     report.advice.reset();
   }
   report.partial = report.verdict == Verdict::incomplete;

@@ -126,7 +126,7 @@ TEST(Compliance, ActiveSensingFilteredIsHarmlessOtherRealtimeLostIsNot) {
   }
   const auto fe = judge_compliance(c, no_fe);
   EXPECT_EQ(fe.deviation, "filters-active-sensing");
-  EXPECT_EQ(fe.effect, "harmless");
+  EXPECT_EQ(fe.effect, Effect::harmless);
   EXPECT_EQ(judge_compliance(c, no_clock).deviation, "drops-realtime");
 }
 

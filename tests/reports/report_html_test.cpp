@@ -62,7 +62,8 @@ json v1_report() {
   paced.first_error_offset.reset();
   paced.pass = true;
   r.tests = {probe, small, failed, paced};
-  r.pacing_search = {{"search", {128, 0, 0, 3125}, false, 10, false}, {"confirm", {96, 0, 0, 2906}, true, 0, false}};
+  r.pacing_search = {{TrialPhase::search, {128, 0, 0, 3125}, false, 10, false},
+                     {TrialPhase::confirm, {96, 0, 0, 2906}, true, 0, false}};
   Advice advice;
   advice.pacing = {96, 0, 0, 2906.25};
   advice.tools = {96, 34, 96, 2906, 3, 96};

@@ -233,3 +233,64 @@ TEST(Conditions, RoundTripThroughJsonAndTheSummary) {
 
 }  // namespace
 }  // namespace midiloop
+
+// The report's closed sets are types in the model and names in the JSON, the names unchanged; a
+// name read back that the set does not hold is refused, naming the field.
+namespace midiloop {
+namespace {
+
+template <typename E, std::size_t N>
+void expect_names_read_back(const E (&all)[N], std::string_view (*name)(E)) {
+  for (E member : all) {
+    EXPECT_EQ(from_report_name<E>(name(member)), member) << name(member);
+    EXPECT_EQ(read_report_name<E>(nlohmann::json(name(member)), "field"), member) << name(member);
+  }
+  EXPECT_FALSE(from_report_name<E>("blob"));
+  EXPECT_FALSE(from_report_name<E>(""));
+}
+
+TEST(Names, EveryMemberReadsBackFromItsName) {
+  expect_names_read_back(kAllStopReasons, stop_reason_name);
+  expect_names_read_back(kAllBackPressures, back_pressure_name);
+  expect_names_read_back(kAllTrialPhases, trial_phase_name);
+  expect_names_read_back(kAllEffects, effect_name);
+}
+
+TEST(Names, TheJsonKeepsTheNamesOfTheSchema) {
+  Report r;
+  r.stopped = StopReason::loop_lost;
+  r.throughput = ThroughputCurve{};
+  r.throughput->back_pressure = BackPressure::holds_back;
+  PacingTrial repeat;
+  repeat.phase = TrialPhase::repeat;
+  r.pacing_search = {PacingTrial{}, repeat};
+  ComplianceResult passed, deviates;
+  deviates.effect = Effect::transfers;
+  r.compliance = {passed, deviates};
+  const auto j = report_to_json(r);
+  EXPECT_EQ(j["stopped"], "loop_lost");
+  EXPECT_EQ(j["throughput"]["back_pressure"], "holds-back");
+  EXPECT_EQ(j["pacing_search"][0]["phase"], "search");
+  EXPECT_EQ(j["pacing_search"][1]["phase"], "repeat");
+  EXPECT_EQ(j["compliance"][0]["effect"], nullptr);
+  EXPECT_EQ(j["compliance"][1]["effect"], "transfers");
+  r.stopped.reset();
+  EXPECT_EQ(report_to_json(r)["stopped"], nullptr);
+}
+
+TEST(Names, AnUnknownNameIsRefusedNamingTheField) {
+  try {
+    read_report_name<TrialPhase>(nlohmann::json("blob"), "pacing_search[2].phase");
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("pacing_search[2].phase"), std::string::npos) << what;
+    EXPECT_NE(what.find("\"blob\""), std::string::npos) << what;
+    EXPECT_NE(what.find("(search, confirm, repeat)"), std::string::npos) << what;
+  }
+  EXPECT_THROW(read_report_name<StopReason>(nlohmann::json(nullptr), "stopped"), std::runtime_error);
+  EXPECT_THROW(read_report_name<Effect>(nlohmann::json(3), "compliance[0].effect"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace midiloop
