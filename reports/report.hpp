@@ -6,7 +6,11 @@
 #include <string_view>
 #include <vector>
 
+#include "patterns/message_group.hpp"
 #include "patterns/pacing.hpp"
+#include "patterns/payload.hpp"
+#include "patterns/shape.hpp"
+#include "patterns/timestamp_source.hpp"
 
 namespace midiloop {
 
@@ -21,6 +25,8 @@ std::optional<Verdict> verdict_from_name(std::string_view name);
 
 // The report's other closed sets. Each name function gives the name the report's JSON uses
 // (docs/report.schema.json) and the text prints; reading a name back is reports/report_json's.
+// Shape, Payload, MessageGroup and TimestampSource are the plan's and the links' as well: they and
+// their names are in patterns/.
 
 // Why a run stopped early (Report::stopped): Ctrl-C or SIGTERM; the loop stopped returning data
 // mid-run (port gone, server stopped, cable pulled); or the host disturbed tests that showed
@@ -56,9 +62,7 @@ struct LinkRecord {
   std::string out;    // port name
   std::string in;     // port name
   std::string model;  // emulated model with its parameters; empty for real ports
-  // How arrival times are taken: "jack-frame" (the frame each event is at), "host-timestamp"
-  // (the API's own per-message time), "virtual" (the emulator's clock).
-  std::string timestamps;
+  std::optional<TimestampSource> timestamps;  // how arrival times are taken; none when not said
   int64_t resolution_ns = 0;  // finest step of those times; every timing judgement allows for it
   // The host's own share of a round trip, removed from latency figures: a loop through JACK
   // clients is read back one period after it was written (the graph cannot run a cycle twice).
@@ -122,8 +126,8 @@ struct LatencyStats {
 
 struct TestResult {
   std::string id;
-  std::string shape;
-  std::string payload;
+  Shape shape = Shape::single;
+  Payload payload = Payload::random;
   uint32_t message_bytes = 0;
   uint32_t messages = 0;
   Pacing pacing;
@@ -181,7 +185,7 @@ struct Advice {
 // deviation's name and what it means for the user.
 struct ComplianceResult {
   std::string id;           // "realtime/in-sysex"
-  std::string group;        // "channel-voice", "system-common", "realtime", "sysex"
+  MessageGroup group = MessageGroup::channel_voice;
   std::string expectation;  // the spec's expected behaviour, in words
   bool pass = false;
   bool interrupted = false;

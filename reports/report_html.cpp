@@ -230,7 +230,8 @@ std::map<Key, std::size_t, Less> index_of(const std::vector<Key>& keys, Less les
 std::string tests_map(const json& report, double wire_bps) {
   std::vector<const json*> tests;
   for (const json& t : list(report, "tests")) {
-    if (text(t, "shape") == "single" || text(t, "shape") == "train") tests.push_back(&t);
+    const auto shape = member<Shape>(t, "shape");
+    if (shape == Shape::single || shape == Shape::train) tests.push_back(&t);
   }
   if (tests.empty()) return "<p class=\"note\">No single or train test finished.</p>\n";
   std::vector<double> sizes;
@@ -249,7 +250,8 @@ std::string tests_map(const json& report, double wire_bps) {
   std::vector<Cell> cells;
   for (std::size_t k = 0; k < tests.size(); ++k) {
     const json& t = *tests[k];
-    const bool train = text(t, "shape") == "train", interrupted = flag(t, "interrupted"), pass = flag(t, "pass");
+    const bool train = member<Shape>(t, "shape") == Shape::train;
+    const bool interrupted = flag(t, "interrupted"), pass = flag(t, "pass");
     const std::string result = interrupted ? "interrupted" : pass ? "every byte back" : "bytes lost or changed";
     cells.push_back({col.at(sizes[k]), row.at(pacings[k]), outcome_class(interrupted, pass),
                      std::string(train ? "T" : "") + outcome_mark(interrupted, pass),
@@ -368,10 +370,11 @@ std::string throughput_section(const json& report, double wire_bps) {
     h += points.empty() ? std::string("No step finished. ")
                         : num("The fastest intact delivery was %.0f B/s", number(curve, "drain_bps")) +
                               num(" (%.0f %% of the wire). ", 100 * number(curve, "drain_bps") / wire_bps);
-    h += "Above the wire rate this interface " + back_pressure_words(member<BackPressure>(curve, "back_pressure")) + ".</figcaption>\n";
+    h += "Above the wire rate this interface " + back_pressure_words(member<BackPressure>(curve, "back_pressure")) +
+         ".</figcaption>\n";
   } else {
     for (const json& t : list(report, "tests")) {
-      if (text(t, "shape") == "probe" || number(t, "bytes_sent") <= 0) continue;
+      if (member<Shape>(t, "shape") == Shape::probe || number(t, "bytes_sent") <= 0) continue;
       const double offered = number(at(t, "achieved_pacing"), "offered_bps");
       points.push_back({offered, number(t, "throughput_bps"), outcome_class(flag(t, "interrupted"), flag(t, "pass")),
                         text(t, "id") + num(": offered %.0f B/s", offered) +
@@ -440,7 +443,8 @@ std::string latency_section(const json& report) {
   }
   for (const json& t : list(report, "tests")) {
     const json& probe = at(t, "latency");
-    if (text(t, "shape") != "probe" || !probe.is_object() || number(probe, "probes_returned") <= 0) continue;
+    const bool probe_shape = member<Shape>(t, "shape") == Shape::probe;
+    if (!probe_shape || !probe.is_object() || number(probe, "probes_returned") <= 0) continue;
     return h + "<p>No latency profile in this report; the connectivity probe's " +
            num("%.0f", number(probe, "probes_returned")) + num(" of %.0f", number(probe, "probes_sent")) +
            " round trips: min " + ms(number(probe, "min_ms")) + ", median " + ms(number(probe, "median_ms")) +

@@ -27,8 +27,8 @@ nlohmann::json report_to_json(const Report& report) {
   for (const TestResult& t : report.tests) {
     json test = {
         {"id", t.id},
-        {"shape", t.shape},
-        {"payload", t.payload},
+        {"shape", shape_name(t.shape)},
+        {"payload", payload_name(t.payload)},
         {"size_bytes", t.message_bytes},
         {"messages", t.messages},
         {"pacing", pacing_json(t.pacing)},
@@ -105,7 +105,7 @@ nlohmann::json report_to_json(const Report& report) {
   json compliance = json::array();
   for (const ComplianceResult& c : report.compliance) {
     compliance.push_back({{"id", c.id},
-                          {"group", c.group},
+                          {"group", message_group_name(c.group)},
                           {"expectation", c.expectation},
                           {"pass", c.pass},
                           {"interrupted", c.interrupted},
@@ -171,7 +171,7 @@ nlohmann::json report_to_json(const Report& report) {
         {"out", report.link.out},
         {"in", report.link.in},
         {"model", report.link.model.empty() ? json(nullptr) : json(report.link.model)},
-        {"timestamps", report.link.timestamps},
+        {"timestamps", report.link.timestamps ? timestamp_source_name(*report.link.timestamps) : ""},
         {"resolution_ns", report.link.resolution_ns},
         {"host_delay_ns", report.link.host_delay_ns},
         {"period_frames", report.link.period_frames},
@@ -206,6 +206,10 @@ template <> struct NameSet<StopReason> : Members<kAllStopReasons, stop_reason_na
 template <> struct NameSet<BackPressure> : Members<kAllBackPressures, back_pressure_name> {};
 template <> struct NameSet<TrialPhase> : Members<kAllTrialPhases, trial_phase_name> {};
 template <> struct NameSet<Effect> : Members<kAllEffects, effect_name> {};
+template <> struct NameSet<Shape> : Members<kAllShapes, shape_name> {};
+template <> struct NameSet<Payload> : Members<kAllPayloads, payload_name> {};
+template <> struct NameSet<MessageGroup> : Members<kAllMessageGroups, message_group_name> {};
+template <> struct NameSet<TimestampSource> : Members<kAllTimestampSources, timestamp_source_name> {};
 
 }  // namespace
 
@@ -236,6 +240,10 @@ MIDILOOP_READ_NAMES(StopReason);
 MIDILOOP_READ_NAMES(BackPressure);
 MIDILOOP_READ_NAMES(TrialPhase);
 MIDILOOP_READ_NAMES(Effect);
+MIDILOOP_READ_NAMES(Shape);
+MIDILOOP_READ_NAMES(Payload);
+MIDILOOP_READ_NAMES(MessageGroup);
+MIDILOOP_READ_NAMES(TimestampSource);
 #undef MIDILOOP_READ_NAMES
 
 nlohmann::json load_report_json(const std::string& path) {

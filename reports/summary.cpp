@@ -37,7 +37,7 @@ std::string summarize_test(const TestResult& t) {
   if (t.latency && t.latency->probes_returned > 0) {
     line << ", latency " << format("%.2f", t.latency->min_ms) << "/" << format("%.2f", t.latency->median_ms) << "/"
          << format("%.2f", t.latency->max_ms) << " ms (min/median/max)";
-  } else if (t.throughput_bps > 0 && t.shape != "probe") {
+  } else if (t.throughput_bps > 0 && t.shape != Shape::probe) {
     line << ", " << format("%.0f", t.throughput_bps) << " B/s (" << format("%.0f", t.wire_share * 100) << " % of wire)";
   }
   auto add = [&](uint64_t n, const char* what) {

@@ -12,7 +12,7 @@ namespace midiloop {
 namespace {
 
 bool nothing_back(const std::vector<TestResult>& tests) {
-  return !tests.empty() && tests.front().shape == shape_name(Shape::probe) && tests.front().bytes_received == 0 &&
+  return !tests.empty() && tests.front().shape == Shape::probe && tests.front().bytes_received == 0 &&
          !tests.front().interrupted;
 }
 
@@ -97,7 +97,7 @@ std::vector<std::string> verdict_conditions(const Report& report) {
 std::optional<uint64_t> estimate_buffer_bytes(const std::vector<TestResult>& tests) {
   std::vector<uint64_t> heads;
   for (const auto& t : tests) {
-    const bool burst = t.pacing.full_speed() && (t.shape == shape_name(Shape::single) || t.shape == shape_name(Shape::train));
+    const bool burst = t.pacing.full_speed() && (t.shape == Shape::single || t.shape == Shape::train);
     const bool losses_only = t.errors.dropped > 0 && t.errors.inserted == 0 && t.errors.corrupted == 0;
     // Only when what came back is the head of the burst and little else: losses spread through the
     // stream (a chip garbling packets) say nothing about a buffer. Two bytes of slack cover a

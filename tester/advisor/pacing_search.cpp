@@ -58,7 +58,9 @@ PacingSearchResult search_pacing(const TrialRunner& run_trial, const PacingSearc
          ++attempt, share *= options.margin) {
       const Pacing candidate = pacing_at(c.chunk, std::floor(share * 1000) / 1000);
       bool held = true;
-      for (int k = 0; k < options.confirmations && held; ++k) held = trial(candidate, k == 0 ? TrialPhase::confirm : TrialPhase::repeat);
+      for (int k = 0; k < options.confirmations && held; ++k) {
+        held = trial(candidate, k == 0 ? TrialPhase::confirm : TrialPhase::repeat);
+      }
       if (held) {
         result.recommended = candidate;
         return result;

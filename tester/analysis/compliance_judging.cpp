@@ -199,7 +199,7 @@ const TestResult* largest_sysex_test(const std::vector<TestResult>& tests) {
     return t.message_bytes > best->message_bytes;
   };
   for (const auto& t : tests) {
-    if (t.shape == shape_name(Shape::single) && better(t)) best = &t;
+    if (t.shape == Shape::single && better(t)) best = &t;
   }
   return best;
 }
@@ -207,7 +207,7 @@ const TestResult* largest_sysex_test(const std::vector<TestResult>& tests) {
 ComplianceResult judge_largest_sysex(const TestResult& test) {
   ComplianceResult r;
   r.id = kLargestSysexCheck;
-  r.group = "sysex";
+  r.group = MessageGroup::sysex;
   r.expectation = "One SysEx of " + std::to_string(test.message_bytes) +
                   " bytes, the suite's largest, sent in chunks slower than the wire, arrives whole (judged from "
                   "test '" + test.id + "').";

@@ -5,11 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "patterns/message_group.hpp"
+
 namespace midiloop {
 
 struct ComplianceCheck {
   std::string id;           // "group/name"
-  std::string group;        // "channel-voice", "system-common", "realtime", "sysex"
+  MessageGroup group = MessageGroup::channel_voice;
   std::string expectation;  // what MIDI 1.0 expects to come back, in words
   // Each unit goes to the interface in one send, so what a unit holds arrives back to back
   // (bursts); units are spaced at half the wire rate so no buffer can overflow.

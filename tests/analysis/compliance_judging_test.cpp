@@ -155,7 +155,7 @@ TEST(Compliance, ShortSysexWithStaleBytesAtTheEndIsNamed) {
 TEST(Compliance, LargestSysexIsJudgedFromThePacedTest) {
   TestResult full, paced;
   full.id = "full/16384";
-  full.shape = paced.shape = "single";
+  full.shape = paced.shape = Shape::single;
   full.message_bytes = paced.message_bytes = 16384;
   paced.id = "paced/16384";
   paced.pacing.chunk_bytes = 64;

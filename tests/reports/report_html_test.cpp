@@ -33,7 +33,7 @@ json v1_report() {
   r.verdict_text = "Safe with settings. " + kHostile;
   TestResult probe;
   probe.id = "probe";
-  probe.shape = "probe";
+  probe.shape = Shape::probe;
   probe.message_bytes = 16;
   probe.messages = 5;
   probe.bytes_sent = probe.bytes_received = 80;
@@ -41,7 +41,7 @@ json v1_report() {
   probe.pass = true;
   TestResult small = probe;
   small.id = "full/16";
-  small.shape = "single";
+  small.shape = Shape::single;
   small.latency.reset();
   small.achieved.offered_bps = 3300;
   small.throughput_bps = 3100;

@@ -12,7 +12,7 @@
 namespace midiloop {
 namespace {
 
-TestResult passing(const std::string& id, const std::string& shape = "single") {
+TestResult passing(const std::string& id, Shape shape = Shape::single) {
   TestResult t;
   t.id = id;
   t.shape = shape;
@@ -22,7 +22,7 @@ TestResult passing(const std::string& id, const std::string& shape = "single") {
 }
 
 TEST(Advisor, VerdictPrecedence) {
-  auto probe = passing("probe", "probe");
+  auto probe = passing("probe", Shape::probe);
   auto ok = passing("full/16");
   auto bad = passing("full/256");
   bad.pass = false;
@@ -43,7 +43,7 @@ TEST(Advisor, VerdictPrecedence) {
 
 TEST(Advisor, ExplanationsSayWhatToDo) {
   Report r;
-  r.tests = {passing("probe", "probe")};
+  r.tests = {passing("probe", Shape::probe)};
   r.tests[0].bytes_received = 0;
   r.verdict = Verdict::no_loop;
   EXPECT_NE(explain_verdict(r, 5).find("DIN OUT"), std::string::npos);
@@ -126,7 +126,7 @@ namespace midiloop {
 namespace {
 
 TestResult ended_at_clock() {
-  auto t = passing("realtime-in-sysex/256", "realtime-in-sysex");
+  auto t = passing("realtime-in-sysex/256", Shape::realtime_in_sysex);
   t.messages = 4;
   t.pass = false;
   t.errors.dropped = 972;
@@ -137,7 +137,7 @@ TestResult ended_at_clock() {
 }
 
 TEST(Conditions, SysexBrokenOnlyWhereClockWasIsAConditionNotAFailure) {
-  const auto probe = passing("probe", "probe");
+  const auto probe = passing("probe", Shape::probe);
   const auto ok = passing("full/16");
   auto bad = passing("full/256");
   bad.pass = false;
@@ -146,7 +146,7 @@ TEST(Conditions, SysexBrokenOnlyWhereClockWasIsAConditionNotAFailure) {
   EXPECT_EQ(decide_verdict({probe, ok, ended_at_clock()}, false, 3), Verdict::pass);
   EXPECT_EQ(decide_verdict({probe, bad, ended_at_clock()}, false, 3), Verdict::fail);  // damage of its own
   // Clock lost or moved, SysEx intact: the test passed, and nothing is conditional.
-  auto stripped = passing("realtime-in-sysex/256", "realtime-in-sysex");
+  auto stripped = passing("realtime-in-sysex/256", Shape::realtime_in_sysex);
   stripped.realtime.sent = stripped.realtime.lost = 32;
   EXPECT_FALSE(failed_only_at_realtime(stripped));
 
@@ -185,7 +185,7 @@ TEST(Conditions, SysexBrokenOnlyWhereClockWasIsAConditionNotAFailure) {
 
 TEST(Conditions, TheChecksAloneCanMakeAVerdictConditional) {
   Report r;
-  r.tests = {passing("probe", "probe"), passing("full/16")};
+  r.tests = {passing("probe", Shape::probe), passing("full/16")};
   r.verdict = Verdict::pass;
   ComplianceResult c;
   c.id = "realtime/in-sysex";
@@ -254,6 +254,10 @@ TEST(Names, EveryMemberReadsBackFromItsName) {
   expect_names_read_back(kAllBackPressures, back_pressure_name);
   expect_names_read_back(kAllTrialPhases, trial_phase_name);
   expect_names_read_back(kAllEffects, effect_name);
+  expect_names_read_back(kAllShapes, shape_name);
+  expect_names_read_back(kAllPayloads, payload_name);
+  expect_names_read_back(kAllMessageGroups, message_group_name);
+  expect_names_read_back(kAllTimestampSources, timestamp_source_name);
 }
 
 TEST(Names, TheJsonKeepsTheNamesOfTheSchema) {
@@ -266,8 +270,17 @@ TEST(Names, TheJsonKeepsTheNamesOfTheSchema) {
   r.pacing_search = {PacingTrial{}, repeat};
   ComplianceResult passed, deviates;
   deviates.effect = Effect::transfers;
+  deviates.group = MessageGroup::system_common;
   r.compliance = {passed, deviates};
+  r.tests = {passing("realtime-in-sysex/256", Shape::realtime_in_sysex)};
+  r.tests[0].payload = Payload::walking_bit;
+  r.link.timestamps = TimestampSource::virtual_clock;
   const auto j = report_to_json(r);
+  EXPECT_EQ(j["tests"][0]["shape"], "realtime-in-sysex");
+  EXPECT_EQ(j["tests"][0]["payload"], "walking-bit");
+  EXPECT_EQ(j["compliance"][0]["group"], "channel-voice");
+  EXPECT_EQ(j["compliance"][1]["group"], "system-common");
+  EXPECT_EQ(j["link"]["timestamps"], "virtual");
   EXPECT_EQ(j["stopped"], "loop_lost");
   EXPECT_EQ(j["throughput"]["back_pressure"], "holds-back");
   EXPECT_EQ(j["pacing_search"][0]["phase"], "search");
@@ -275,7 +288,9 @@ TEST(Names, TheJsonKeepsTheNamesOfTheSchema) {
   EXPECT_EQ(j["compliance"][0]["effect"], nullptr);
   EXPECT_EQ(j["compliance"][1]["effect"], "transfers");
   r.stopped.reset();
+  r.link.timestamps.reset();
   EXPECT_EQ(report_to_json(r)["stopped"], nullptr);
+  EXPECT_EQ(report_to_json(r)["link"]["timestamps"], "");
 }
 
 TEST(Names, AnUnknownNameIsRefusedNamingTheField) {
