@@ -182,7 +182,7 @@ ComplianceResult judge_compliance(const ComplianceCheck& check, std::span<const 
     }
     if (only_active_sensing) return with_deviation(r, "filters-active-sensing");
     if (only_inside_sysex) return with_deviation(r, "strips-realtime-in-sysex");
-    if (check.id == "realtime/burst") return with_deviation(r, "drops-realtime-in-bursts");
+    if (check.realtime_spacing == RealtimeSpacing::back_to_back) return with_deviation(r, "drops-realtime-in-bursts");
     return with_deviation(r, "drops-realtime");
   }
   if (!core_same && ended_at_realtime(want, got)) return with_deviation(r, "realtime-ends-sysex");

@@ -91,7 +91,7 @@ ComplianceCheck realtime_burst() {
   burst.back() = 0xFC;
   return {"realtime/burst", MessageGroup::realtime,
           "24 realtime bytes back to back (start, clock, stop) all arrive, in order.",
-          {burst, burst}, "drops-realtime-in-bursts"};
+          {burst, burst}, "drops-realtime-in-bursts", RealtimeSpacing::back_to_back};
 }
 
 ComplianceCheck realtime_in_sysex() {

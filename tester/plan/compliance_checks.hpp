@@ -9,6 +9,9 @@
 
 namespace midiloop {
 
+// How a check sends its realtime bytes: apart, or back to back in bursts.
+enum class RealtimeSpacing { apart, back_to_back };
+
 struct ComplianceCheck {
   std::string id;           // "group/name"
   MessageGroup group = MessageGroup::channel_voice;
@@ -18,6 +21,9 @@ struct ComplianceCheck {
   std::vector<std::vector<uint8_t>> units;
   // The deviation a failure means when nothing more specific is recognised (tester/compliance).
   std::string deviation;
+  // Sent back to back, realtime bytes that are lost show a loss in bursts (drops-realtime-in-bursts)
+  // rather than realtime lost as such (drops-realtime).
+  RealtimeSpacing realtime_spacing = RealtimeSpacing::apart;
 };
 
 // The checks a run sends, in order. The largest-SysEx check is judged from the suite's largest

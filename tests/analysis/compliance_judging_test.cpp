@@ -130,6 +130,15 @@ TEST(Compliance, ActiveSensingFilteredIsHarmlessOtherRealtimeLostIsNot) {
   EXPECT_EQ(judge_compliance(c, no_clock).deviation, "drops-realtime");
 }
 
+TEST(Compliance, RealtimeLostFromABurstIsALossInBursts) {
+  const auto c = check("realtime/burst");
+  Bytes got = sent_by(c);
+  got.erase(got.begin() + 5);  // a clock byte from inside the first burst
+  const auto r = judge_compliance(c, got);
+  EXPECT_EQ(r.deviation, "drops-realtime-in-bursts");
+  EXPECT_EQ(r.effect, Effect::playing);
+}
+
 TEST(Compliance, RunningStatusTurnedIntoNoteOnsIsNamed) {
   const auto c = check("channel-voice/running-status");
   Bytes got = sent_by(c);
