@@ -8,6 +8,7 @@
 #include "tester/advisor/advisor.hpp"
 #include "tester/analysis/case_analysis.hpp"
 #include "tester/analysis/compliance_judging.hpp"
+#include "tester/plan/search_trains.hpp"
 #include "tester/runner/measurements.hpp"
 #include "tester/advisor/pacing_search.hpp"
 #include "patterns/framing.hpp"
@@ -65,6 +66,16 @@ void note_host_trouble(Report& report) {
                          first + "). Close other programs and run again for a full result.";
 }
 
+// What a pacing search trial sends in `phase`: once per rate, every test that failed at full speed.
+std::vector<TestCase> trial_workload(TrialPhase phase, const Pacing& pacing, const std::vector<TestCase>& failed) {
+  switch (phase) {
+    case TrialPhase::search: return search_trains(pacing);
+    case TrialPhase::confirm: return confirm_trains(failed, pacing);
+    case TrialPhase::repeat: return repeat_trains(pacing);
+  }
+  return {};
+}
+
 // Escalation after a failure at full speed: the fastest pacing at which an OS-like workload and
 // every test that failed come back intact, if there is one.
 void search_for_pacing(const Suite& suite, Engine& engine, Link& link, const RunSettings& settings, Report& report) {
@@ -73,18 +84,14 @@ void search_for_pacing(const Suite& suite, Engine& engine, Link& link, const Run
     // Pacing cures overflow, not a clock byte that ends a SysEx: those tests are a condition. A
     // failed test the host disturbed is confirmed too: the advice must hold for it as well.
     if (report.tests[k].pass || failed_only_at_realtime(report.tests[k])) continue;
-    TestCase test = suite.cases[k];
-    // Probes are sent whole and waited for; under a pacing they are short messages like any other.
-    if (test.shape == Shape::probe) test.shape = Shape::train;
-    failed.push_back(test);
+    failed.push_back(suite.cases[k]);
   }
   uint32_t next_id = static_cast<uint32_t>(suite.cases.size()) + 1;
   const TrialRunner trial = [&](const Pacing& pacing, TrialPhase phase) {
     PacingTrial t;
     t.lossless = true;
-    auto send = [&](TestCase test) {
+    auto send = [&](const TestCase& test) {
       if (t.interrupted) return;
-      test.pacing = pacing;
       // A trial the host disturbed is tried again; disturbed twice, it proves nothing either way
       // and is not lossless: no pacing is advised on the strength of it.
       Capture capture;
@@ -93,7 +100,7 @@ void search_for_pacing(const Suite& suite, Engine& engine, Link& link, const Run
       for (int attempt = 1; attempt <= 2; ++attempt) {
         const uint32_t id = next_id++ % kMaxTestId + 1;
         const HostCounters before = link.host_counters();
-        capture = engine.run(build_messages(test, id, settings.seed), pacing);
+        capture = engine.run(build_messages(test, id, settings.seed), test.pacing);
         r = analyze_case(test, id, capture, settings.wire_speed);
         trouble = host_trouble(before, counters_for_test(link.host_counters(), capture));
         if (trouble.empty() || capture.interrupted) break;
@@ -108,19 +115,7 @@ void search_for_pacing(const Suite& suite, Engine& engine, Link& link, const Run
       t.lossless = t.lossless && (r.pass || realtime_only);
       t.interrupted = capture.interrupted;
     };
-    if (phase == TrialPhase::search) {
-      send({"search/train", Shape::train, 111, 8, Payload::random, {}});
-      send({"search/512", Shape::single, 512, 1, Payload::random, {}});
-    } else {
-      send({"confirm/train", Shape::train, 111, 64, Payload::random, {}});
-      // Once per rate, every test that failed at full speed; long trains shortened, for time.
-      if (phase == TrialPhase::confirm) {
-        for (TestCase test : failed) {
-          test.count = std::min<uint32_t>(test.count, 200);
-          send(test);
-        }
-      }
-    }
+    for (const TestCase& test : trial_workload(phase, pacing, failed)) send(test);
     if (settings.on_trial) {
       PacingTrial shown = t;
       shown.phase = phase;

@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "patterns/wire.hpp"
 #include "tester/advisor/advisor.hpp"
 #include "tester/analysis/case_analysis.hpp"
+#include "tester/plan/search_trains.hpp"
 #include "tester/links/emulated/emulated_link.hpp"
 #include "tester/runner/suite_runner.hpp"
 
@@ -114,13 +117,13 @@ TEST_P(PacingAdvice, IsSafeForAWholeOsAndNotNeedlesslySlow) {
 
   // Exhaustive sweep of the search's own workload: every chunk size, 2.5 % steps up to the wire.
   Emulated emulated{model};
-  const TestCase train{"sweep/train", Shape::train, 111, 8, Payload::random, {}};
-  const TestCase single{"sweep/512", Shape::single, 512, 1, Payload::random, {}};
   double fastest = 0;
   for (uint32_t chunk : PacingSearchOptions{}.chunk_sizes) {
     for (double share = 1.0; share > 0.2; share -= 0.025) {
       const Pacing p{chunk, 0, 0, share * kWireBytesPerSecond};
-      if (emulated.send(p, train).lossless && emulated.send(p, single).lossless) {
+      const auto workload = search_trains(p);
+      auto lossless = [&](const TestCase& t) { return emulated.send(p, t).lossless; };
+      if (std::all_of(workload.begin(), workload.end(), lossless)) {
         fastest = std::max(fastest, share);
         break;
       }
