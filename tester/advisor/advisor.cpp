@@ -11,14 +11,13 @@
 namespace midiloop {
 namespace {
 
-bool nothing_back(const std::vector<TestResult>& tests) {
+bool nothing_back(std::span<const TestResult> tests) {
   return !tests.empty() && tests.front().shape == Shape::probe && tests.front().bytes_received == 0 &&
          !tests.front().interrupted;
 }
 
-}  // namespace
-
-Verdict decide_verdict(const std::vector<TestResult>& tests, bool interrupted, std::size_t tests_planned) {
+// What the tests alone say.
+Verdict verdict_of_tests(std::span<const TestResult> tests, bool interrupted, std::size_t tests_planned) {
   if (nothing_back(tests)) return Verdict::no_loop;
   if (interrupted || tests.size() < tests_planned) return Verdict::incomplete;
   // A loop faster than the wire did not cross a DIN cable: whatever else it did says nothing
@@ -34,6 +33,67 @@ Verdict decide_verdict(const std::vector<TestResult>& tests, bool interrupted, s
     return Verdict::fail;
   }
   return Verdict::pass;
+}
+
+// The throughput curve offers up to twice the wire's rate: a loop that delivers that much did not
+// cross a DIN cable, whatever the tests said.
+bool faster_than_wire(const ThroughputCurve* curve) {
+  return curve && std::any_of(curve->steps.begin(), curve->steps.end(),
+                              [](const ThroughputStep& s) { return s.faster_than_wire; });
+}
+
+// Pacing cures overflow, which shows as dropped bytes. Where flipped, made-up or mangled bytes
+// dominate, a search would only spend wire time.
+bool pacing_may_cure(std::span<const TestResult> tests) {
+  uint64_t dropped = 0, other = 0;
+  for (const auto& t : tests) {
+    if (t.host_trouble) continue;
+    dropped += t.errors.dropped;
+    other += t.errors.inserted + t.errors.corrupted;
+  }
+  return dropped >= other;
+}
+
+}  // namespace
+
+VerdictDecision decide_verdict(const VerdictEvidence& evidence) {
+  const auto tests = evidence.tests;
+  VerdictDecision decision;
+  decision.stopped = evidence.stopped;
+  decision.verdict = verdict_of_tests(tests, evidence.stopped.has_value(), evidence.tests_planned);
+  if (faster_than_wire(evidence.throughput) &&
+      (decision.verdict == Verdict::pass || decision.verdict == Verdict::fail)) {
+    decision.verdict = Verdict::not_din;
+  }
+  if (decision.verdict == Verdict::fail && pacing_may_cure(tests)) {
+    const PacingSearchResult* search = evidence.search;
+    if (!search) {
+      decision.pacing_search_wanted = true;
+    } else if (search->stopped) {
+      decision.verdict = Verdict::incomplete;
+      decision.stopped = StopReason::interrupted;
+    } else if (search->recommended) {
+      decision.verdict = Verdict::pass_with_pacing;
+      decision.advice = make_advice(*search->recommended, evidence.wire_speed);
+    }
+  }
+  // A test the host disturbed twice is set aside, which is right when it passed anyway. One that
+  // failed may hide the interface's own failure behind the host's: a PASS cannot rest on it (a
+  // PASS_WITH_PACING can: its confirmation ran that test again at the advised pacing). A pacing
+  // search the host disturbed proves no pacing either way, so no FAIL rests on it.
+  const bool hidden_failure = std::any_of(tests.begin(), tests.end(), [](const TestResult& t) {
+    return t.host_trouble && !t.pass && !failed_only_at_realtime(t);
+  });
+  const bool search_disturbed =
+      evidence.search && std::any_of(evidence.search->trace.begin(), evidence.search->trace.end(),
+                                     [](const PacingTrial& t) { return t.host_trouble; });
+  if ((decision.verdict == Verdict::pass && hidden_failure) ||
+      (decision.verdict == Verdict::fail && search_disturbed)) {
+    decision.verdict = Verdict::incomplete;
+    decision.stopped = StopReason::host_trouble;
+    decision.advice.reset();
+  }
+  return decision;
 }
 
 // The user's question is "will my firmware transfer arrive intact". A firmware file holds no

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "patterns/wire.hpp"
+#include "tester/advisor/advisor.hpp"
+
 namespace midiloop {
 
 PacingSearchResult search_pacing(const TrialRunner& run_trial, const PacingSearchOptions& options) {
@@ -71,6 +74,41 @@ PacingSearchResult search_pacing(const TrialRunner& run_trial, const PacingSearc
     previous_loss = kNone;
   }
   return result;
+}
+
+PacingSearchOptions pacing_search_options(const std::vector<TestResult>& tests, double wire_speed) {
+  PacingSearchOptions options;
+  options.wire_bps = kWireBytesPerSecond * wire_speed;
+  uint32_t smallest_failed = UINT32_MAX;
+  for (const TestResult& t : tests) {
+    // Not a test the host disturbed: its failure may be the host's, not a burst too large.
+    if (!t.pass && !t.host_trouble && t.shape == Shape::single && t.pacing.full_speed()) {
+      smallest_failed = std::min(smallest_failed, t.message_bytes);
+    }
+  }
+  std::erase_if(options.chunk_sizes, [&](uint32_t chunk) { return chunk >= smallest_failed; });
+  if (options.chunk_sizes.empty()) options.chunk_sizes = {3};
+  return options;
+}
+
+std::vector<std::size_t> tests_to_confirm(const std::vector<TestResult>& tests) {
+  std::vector<std::size_t> again;
+  for (std::size_t k = 0; k < tests.size(); ++k) {
+    if (!tests[k].pass && !failed_only_at_realtime(tests[k])) again.push_back(k);
+  }
+  return again;
+}
+
+void count_in_trial(PacingTrial& trial, const TestResult& test) {
+  if (test.host_trouble) {
+    trial.host_trouble = true;
+    trial.lossless = false;
+    return;
+  }
+  const bool realtime_only = failed_only_at_realtime(test);
+  if (!realtime_only) trial.bytes_lost += test.errors.dropped + test.errors.inserted + test.errors.corrupted;
+  trial.lossless = trial.lossless && (test.pass || realtime_only);
+  trial.interrupted = test.interrupted;
 }
 
 }  // namespace midiloop

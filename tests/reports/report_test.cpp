@@ -21,6 +21,13 @@ TestResult passing(const std::string& id, Shape shape = Shape::single) {
   return t;
 }
 
+// The verdict the tests alone give: no throughput curve, no pacing search.
+Verdict decide_verdict(const std::vector<TestResult>& tests, bool interrupted, std::size_t tests_planned) {
+  VerdictEvidence evidence{.tests = tests, .tests_planned = tests_planned};
+  if (interrupted) evidence.stopped = StopReason::interrupted;
+  return decide_verdict(evidence).verdict;
+}
+
 TEST(Advisor, VerdictPrecedence) {
   auto probe = passing("probe", Shape::probe);
   auto ok = passing("full/16");
