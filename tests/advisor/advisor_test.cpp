@@ -128,3 +128,110 @@ TEST(Verdict, AStoppedRunKeepsItsReasonAndHasNoVerdict) {
 
 }  // namespace
 }  // namespace midiloop
+
+// Every number in the verdict text is read from the report: change the report, the sentence changes.
+namespace midiloop {
+namespace {
+
+std::string text_of(const Report& report) { return explain_verdict(report, report.tests.size()); }
+
+PacingTrial tried(TrialPhase phase, uint32_t chunk, double rate, bool lossless) {
+  PacingTrial t;
+  t.phase = phase;
+  t.pacing = {chunk, 0, 0, rate};
+  t.lossless = lossless;
+  t.bytes_lost = lossless ? 0 : 24;
+  return t;
+}
+
+Report failed_after_search(std::vector<PacingTrial> trace) {
+  Report r;
+  r.verdict = Verdict::fail;
+  r.tests = suite_with(failed("full/16384", 12000));
+  r.pacing_search = std::move(trace);
+  return r;
+}
+
+TEST(Explanation, TheSearchRangeIsTheSlowestRateAndSmallestChunkTried) {
+  const auto to_3_bytes = text_of(failed_after_search(
+      {tried(TrialPhase::search, 12, 781.25, false), tried(TrialPhase::search, 3, 781.25, false)}));
+  EXPECT_NE(to_3_bytes.find("2 pacings were tried, down to a quarter of the wire's rate and 3-byte chunks"),
+            std::string::npos)
+      << to_3_bytes;
+  // A search that found two large chunks lossless and then failed to confirm either never went
+  // below them.
+  const auto to_192 = text_of(failed_after_search({tried(TrialPhase::search, 256, 2900, false),
+                                                   tried(TrialPhase::search, 192, 2900, true),
+                                                   tried(TrialPhase::confirm, 192, 2700, false)}));
+  EXPECT_NE(to_192.find("3 pacings were tried, down to 86 % of the wire's rate and 192-byte chunks"),
+            std::string::npos)
+      << to_192;
+  EXPECT_EQ(to_192.find("quarter"), std::string::npos) << to_192;
+  // The share is of this run's wire.
+  Report fast_wire = failed_after_search({tried(TrialPhase::search, 48, 3125, false)});
+  fast_wire.wire_speed = 2;
+  EXPECT_NE(text_of(fast_wire).find("down to half of the wire's rate and 48-byte chunks"), std::string::npos)
+      << text_of(fast_wire);
+}
+
+Report paced_after_search(const Pacing& advised, std::vector<PacingTrial> trace) {
+  Report r = failed_after_search(std::move(trace));
+  r.verdict = Verdict::pass_with_pacing;
+  r.advice = make_advice(advised, 1.0);
+  return r;
+}
+
+TEST(Explanation, TheMarginIsTheAdvicesBelowTheFastestLosslessSearchAtItsChunkSize) {
+  const Pacing advised{96, 0, 0, 2906.25};
+  const auto seven = text_of(paced_after_search(
+      advised, {tried(TrialPhase::search, 96, 781.25, true), tried(TrialPhase::search, 96, 3125, true),
+                tried(TrialPhase::confirm, 96, 2906.25, true)}));
+  EXPECT_NE(seven.find("confirmed with a 7 % margin on an OS-like transfer"), std::string::npos) << seven;
+  // The confirmation stepped down once more: the margin the advice keeps is larger.
+  const auto thirteen = text_of(paced_after_search(
+      {96, 0, 0, 2718.75}, {tried(TrialPhase::search, 96, 3125, true), tried(TrialPhase::confirm, 96, 2906.25, false),
+                            tried(TrialPhase::confirm, 96, 2718.75, true)}));
+  EXPECT_NE(thirteen.find("confirmed with a 13 % margin"), std::string::npos) << thirteen;
+  // Only trials at the advised chunk size count, and only lossless search steps.
+  const auto twenty = text_of(paced_after_search(
+      {96, 0, 0, 2000}, {tried(TrialPhase::search, 128, 3125, true), tried(TrialPhase::search, 96, 3125, false),
+                         tried(TrialPhase::search, 96, 2500, true), tried(TrialPhase::confirm, 96, 2000, true)}));
+  EXPECT_NE(twenty.find("confirmed with a 20 % margin"), std::string::npos) << twenty;
+  // No search step at that chunk size: no margin is claimed.
+  const auto unknown = text_of(paced_after_search(advised, {tried(TrialPhase::confirm, 96, 2906.25, true)}));
+  EXPECT_NE(unknown.find("(93 % of the wire), confirmed on an OS-like transfer"), std::string::npos) << unknown;
+  EXPECT_EQ(unknown.find("margin"), std::string::npos) << unknown;
+}
+
+Report passed_with(std::vector<TestResult> tests) {
+  Report r;
+  r.verdict = Verdict::pass;
+  r.tests = std::move(tests);
+  return r;
+}
+
+TEST(Explanation, ThePassNamesTheLargestSysexThatRan) {
+  TestResult largest = passed("full/16384");
+  largest.message_bytes = 16384;
+  TestResult train = passed("train/700x111", Shape::train);
+  train.message_bytes = 111;
+  const auto standard = text_of(passed_with({passed("probe", Shape::probe), largest, train}));
+  EXPECT_NE(standard.find("bytes, SysEx up to 16 KB and an OS-like train of short messages) came back"),
+            std::string::npos)
+      << standard;
+  largest.message_bytes = 4096;
+  const auto smaller = text_of(passed_with({passed("probe", Shape::probe), largest, train}));
+  EXPECT_NE(smaller.find("SysEx up to 4 KB and an OS-like train"), std::string::npos) << smaller;
+  largest.message_bytes = 1000;
+  const auto no_train = text_of(passed_with({passed("probe", Shape::probe), largest}));
+  EXPECT_NE(no_train.find("bytes, SysEx up to 1000 bytes) came back"), std::string::npos) << no_train;
+  EXPECT_EQ(no_train.find("OS-like"), std::string::npos) << no_train;
+  // Control changes are not SysEx: they do not count as the largest.
+  TestResult cc = passed("running-status/cc", Shape::running_status);
+  cc.message_bytes = 3;
+  const auto with_cc = text_of(passed_with({passed("probe", Shape::probe), cc}));
+  EXPECT_NE(with_cc.find("SysEx up to 256 bytes)"), std::string::npos) << with_cc;
+}
+
+}  // namespace
+}  // namespace midiloop
