@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <sstream>
 
-#include "patterns/wire.hpp"
 
 namespace midiloop {
 namespace {
@@ -114,6 +113,18 @@ std::string summarize_step(const ThroughputStep& s, double wire_bps) {
   return line;
 }
 
+std::string summarize_trial(const PacingTrial& t, double wire_bps) {
+  const char* outcome = t.interrupted || t.host_trouble ? "--" : t.lossless ? "ok" : "LOSS";
+  char head[64];
+  std::snprintf(head, sizeof head, "%-4s  pacing %-7s ", outcome, std::string(trial_phase_name(t.phase)).c_str());
+  std::string line = head + describe_pacing(t.pacing);
+  line += format(" (%.0f %% of wire)", 100 * t.pacing.rate_bps / wire_bps);
+  if (t.bytes_lost) line += ", " + std::to_string(t.bytes_lost) + " B lost";
+  if (t.host_trouble) line += " [not counted: the host disturbed it on both tries]";
+  if (t.interrupted) line += " [interrupted]";
+  return line;
+}
+
 std::string wrap(const std::string& text, std::size_t width) {
   std::istringstream words(text);
   std::string word, out;
@@ -130,20 +141,6 @@ std::string wrap(const std::string& text, std::size_t width) {
     column += word.size();
   }
   return out;
-}
-
-void write_summary(std::ostream& out, const Report& report) {
-  out << "midiloop " << report.tool_version << ": suite '" << report.suite << "', out '" << report.link.out
-      << "', in '" << report.link.in << "'";
-  if (!report.link.model.empty()) out << ", model " << report.link.model;
-  out << ", seed " << report.seed << ", clock " << report.clock << "\n";
-  for (const auto& t : report.tests) out << "  " << summarize_test(t) << "\n";
-  for (const auto& c : report.compliance) out << "  " << summarize_check(c) << "\n";
-  if (report.latency) out << "  " << summarize_latency(*report.latency) << "\n";
-  if (report.throughput) {
-    for (const auto& s : report.throughput->steps) out << "  " << summarize_step(s, kWireBytesPerSecond * report.wire_speed) << "\n";
-  }
-  write_verdict(out, report);
 }
 
 void write_verdict(std::ostream& out, const Report& report) {

@@ -408,6 +408,10 @@ int run_run(const RunOptions& options, Console& console) {
     progress.clear();
     console.out << "  " << summarize_step(s, kWireBytesPerSecond * options.wire_speed) << "\n" << std::flush;
   };
+  settings.on_trial = [&](const PacingTrial& t) {
+    progress.clear();
+    console.out << "  " << summarize_trial(t, kWireBytesPerSecond * options.wire_speed) << "\n" << std::flush;
+  };
   const bool write = !options.no_report;
   Report last;  // the latest partial report: the HTML page's content if the run ends on a port error
   settings.on_partial = [&](const Report& partial) {

@@ -231,6 +231,7 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
   VerdictDecision decision = decide_verdict(evidence);
   PacingSearchResult search;
   if (decision.pacing_search_wanted && settings.search_pacing) {
+    if (settings.on_stage) settings.on_stage("pacing search");
     search = search_for_pacing(suite, engine, link, settings, report.tests);
     report.pacing_search = search.trace;
     evidence.search = &search;

@@ -232,7 +232,7 @@ TEST(Conditions, RoundTripThroughJsonAndTheSummary) {
   EXPECT_TRUE(report_to_json(plain)["conditions"].empty());
 
   std::ostringstream summary;
-  write_summary(summary, r);
+  write_verdict(summary, r);
   EXPECT_NE(summary.str().find("Only with: MIDI clock"), std::string::npos) << summary.str();
   const auto line = summarize_test(ended_at_clock());
   EXPECT_NE(line.find("realtime: 32 moved [SysEx broken only where clock was: 4 ended]"), std::string::npos) << line;
@@ -312,6 +312,36 @@ TEST(Names, AnUnknownNameIsRefusedNamingTheField) {
   }
   EXPECT_THROW(read_report_name<StopReason>(nlohmann::json(nullptr), "stopped"), std::runtime_error);
   EXPECT_THROW(read_report_name<Effect>(nlohmann::json(3), "compliance[0].effect"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace midiloop
+
+// The pacing search, one line per trial as it runs.
+namespace midiloop {
+namespace {
+
+TEST(Summary, OneLinePerPacingTrial) {
+  PacingTrial t;
+  t.phase = TrialPhase::confirm;
+  t.pacing = {96, 0, 0, 2906.25};
+  t.lossless = true;
+  EXPECT_EQ(summarize_trial(t, 3125), "ok    pacing confirm 96 B chunks, 2906 B/s (93 % of wire)");
+  t.phase = TrialPhase::search;
+  t.pacing = {192, 0, 0, 781.25};
+  t.lossless = false;
+  t.bytes_lost = 126;
+  EXPECT_EQ(summarize_trial(t, 3125), "LOSS  pacing search  192 B chunks, 781 B/s (25 % of wire), 126 B lost");
+  EXPECT_EQ(summarize_trial(t, 6250), "LOSS  pacing search  192 B chunks, 781 B/s (12 % of wire), 126 B lost");
+  t.bytes_lost = 0;
+  t.host_trouble = true;
+  t.phase = TrialPhase::repeat;
+  EXPECT_EQ(summarize_trial(t, 3125),
+            "--    pacing repeat  192 B chunks, 781 B/s (25 % of wire) [not counted: the host disturbed it on both "
+            "tries]");
+  t.host_trouble = false;
+  t.interrupted = true;
+  EXPECT_NE(summarize_trial(t, 3125).find("[interrupted]"), std::string::npos);
 }
 
 }  // namespace
