@@ -36,7 +36,7 @@ Verdict verdict_of_tests(std::span<const TestResult> tests, bool interrupted, st
 
 // The throughput curve offers up to twice the wire's rate: a loop that delivers that much did not
 // cross a DIN cable, whatever the tests said.
-bool faster_than_wire(const ThroughputCurve* curve) {
+bool curve_faster_than_wire(const ThroughputCurve* curve) {
   return curve && std::any_of(curve->steps.begin(), curve->steps.end(),
                               [](const ThroughputStep& s) { return s.faster_than_wire; });
 }
@@ -60,7 +60,7 @@ VerdictDecision decide_verdict(const VerdictEvidence& evidence) {
   VerdictDecision decision;
   decision.stopped = evidence.stopped;
   decision.verdict = verdict_of_tests(tests, evidence.stopped.has_value(), evidence.tests_planned);
-  if (faster_than_wire(evidence.throughput) &&
+  if (curve_faster_than_wire(evidence.throughput) &&
       (decision.verdict == Verdict::pass || decision.verdict == Verdict::fail)) {
     decision.verdict = Verdict::not_din;
   }

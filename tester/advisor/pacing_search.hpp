@@ -4,7 +4,6 @@
 // The search only decides what to try; `TrialRunner` sends the workload and says what came back.
 #include <functional>
 #include <optional>
-#include <string>
 #include <vector>
 
 #include "reports/report.hpp"

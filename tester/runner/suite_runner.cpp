@@ -2,7 +2,6 @@
 
 #include <sys/utsname.h>
 
-#include <algorithm>
 #include <ctime>
 #include <functional>
 #include <optional>
@@ -14,7 +13,6 @@
 #include "tester/runner/measurements.hpp"
 #include "tester/advisor/pacing_search.hpp"
 #include "patterns/framing.hpp"
-#include "patterns/wire.hpp"
 #include "version.hpp"
 
 namespace midiloop {
