@@ -197,7 +197,7 @@ void bench_timing() {
                 s.offered_bps, s.offered_bps / s.requested_bps, s.delivered_bps, s.delivered_bps / kWireBytesPerSecond);
   }
   std::printf("  drain %.0f B/s (%.3f of the wire), back-pressure: %s\n", curve.drain_bps,
-              curve.drain_bps / kWireBytesPerSecond, curve.back_pressure.c_str());
+              curve.drain_bps / kWireBytesPerSecond, std::string(back_pressure_name(curve.back_pressure)).c_str());
   const LatencyProfile l = measure_latency(engine, 200);
   // The floor: the note's 2 bytes on the wire (running status); the rest is USB frames (1 ms).
   const double floor_ms = static_cast<double>(wire_ns(2)) / 1e6;

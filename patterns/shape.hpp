@@ -13,6 +13,9 @@ enum class Shape {
   running_status,     // control changes on one channel: an interface may send them in running status
 };
 
-std::string_view shape_name(Shape shape);
+inline constexpr Shape kAllShapes[] = {Shape::probe, Shape::single, Shape::train, Shape::realtime_in_sysex,
+                                       Shape::running_status};
+
+std::string_view shape_name(Shape shape);  // "probe", "single", "train", "realtime-in-sysex", "running-status"
 
 }  // namespace midiloop

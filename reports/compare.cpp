@@ -5,6 +5,7 @@
 
 #include "patterns/wire.hpp"
 #include "reports/pacing_text.hpp"
+#include "reports/report_json.hpp"
 
 namespace midiloop {
 namespace {
@@ -71,23 +72,28 @@ CompareRow compare_row(const ReportFile& report) {
     uint64_t largest = 0, lost = 0, sent = 0;
     std::vector<std::string> deviations;
     r.latency = "-";
-    for (const auto& t : j.at("tests")) {
+    const auto& tests = j.at("tests");
+    for (std::size_t k = 0; k < tests.size(); ++k) {
+      const auto& t = tests.at(k);
       const auto& pacing = t.at("pacing");
       const bool full_speed = pacing.at("chunk_gap_us").get<int64_t>() == 0 && pacing.at("message_gap_us").get<int64_t>() == 0 &&
                               pacing.value("rate_bps", 0.0) == 0;
-      const std::string shape = t.at("shape").get<std::string>();
+      const Shape shape = read_report_name<Shape>(t.at("shape"), "tests[" + std::to_string(k) + "].shape");
       const auto& e = t.at("errors");
       const bool pass = t.at("pass").get<bool>();
-      if (full_speed && shape != "probe") {
+      if (full_speed && shape != Shape::probe) {
         sent += t.at("bytes_sent").get<uint64_t>();
         lost += e.at("dropped").get<uint64_t>() + e.at("inserted").get<uint64_t>() + e.at("corrupted").get<uint64_t>();
       }
-      if (full_speed && shape == "single" && pass) largest = std::max<uint64_t>(largest, t.at("size_bytes").get<uint64_t>());
-      // With PASS_WITH_PACING every failed test passed again at the safe pacing: overflow, not a deviation.
-      if (!pass && r.verdict != "PASS_WITH_PACING" && (shape == "realtime-in-sysex" || shape == "running-status")) {
-        deviations.push_back(shape);
+      if (full_speed && shape == Shape::single && pass) {
+        largest = std::max<uint64_t>(largest, t.at("size_bytes").get<uint64_t>());
       }
-      if (shape == "probe" && t.contains("latency") && t["latency"].at("probes_returned").get<int>() > 0) {
+      // With PASS_WITH_PACING every failed test passed again at the safe pacing: overflow, not a deviation.
+      if (!pass && r.verdict != "PASS_WITH_PACING" &&
+          (shape == Shape::realtime_in_sysex || shape == Shape::running_status)) {
+        deviations.push_back(std::string(shape_name(shape)));
+      }
+      if (shape == Shape::probe && t.contains("latency") && t["latency"].at("probes_returned").get<int>() > 0) {
         const auto& l = t["latency"];
         r.latency = fixed("%.1f", l.at("median_ms").get<double>()) + "/" +
                     fixed("%.1f ms", l.value("p99_ms", l.at("max_ms").get<double>()));
@@ -116,6 +122,8 @@ CompareRow compare_row(const ReportFile& report) {
     return r;
   } catch (const nlohmann::json::exception& e) {
     throw ReportFileError("report '" + report.path + "' lacks what compare needs: " + e.what());
+  } catch (const std::runtime_error& e) {  // a name the field's set does not hold
+    throw ReportFileError("report '" + report.path + "': " + e.what());
   }
 }
 

@@ -6,7 +6,11 @@
 #include <string_view>
 #include <vector>
 
+#include "patterns/message_group.hpp"
 #include "patterns/pacing.hpp"
+#include "patterns/payload.hpp"
+#include "patterns/shape.hpp"
+#include "patterns/timestamp_source.hpp"
 
 namespace midiloop {
 
@@ -19,6 +23,37 @@ enum class Verdict { pass, pass_with_pacing, fail, no_loop, not_din, incomplete 
 std::string_view verdict_name(Verdict verdict);  // "PASS", "NO_LOOP", ...
 std::optional<Verdict> verdict_from_name(std::string_view name);
 
+// The report's other closed sets. Each name function gives the name the report's JSON uses
+// (docs/report.schema.json) and the text prints; reading a name back is reports/report_json's.
+// Shape, Payload, MessageGroup and TimestampSource are the plan's and the links' as well: they and
+// their names are in patterns/.
+
+// Why a run stopped early (Report::stopped): Ctrl-C or SIGTERM; the loop stopped returning data
+// mid-run (port gone, server stopped, cable pulled); or the host disturbed tests that showed
+// errors, twice each, so no verdict can rest on them.
+enum class StopReason { interrupted, loop_lost, host_trouble };
+inline constexpr StopReason kAllStopReasons[] = {StopReason::interrupted, StopReason::loop_lost,
+                                                 StopReason::host_trouble};
+std::string_view stop_reason_name(StopReason reason);  // "interrupted", "loop_lost", "host_trouble"
+
+// Offered more than the wire carries, an interface holds the host back (nothing lost), takes the
+// data and drops what does not fit, or takes it all into its buffer; or it was not measured.
+enum class BackPressure { unknown, holds_back, drops, buffers };
+inline constexpr BackPressure kAllBackPressures[] = {BackPressure::unknown, BackPressure::holds_back,
+                                                     BackPressure::drops, BackPressure::buffers};
+std::string_view back_pressure_name(BackPressure back_pressure);  // "unknown", "holds-back", "drops", "buffers"
+
+// A step of the pacing search: a search step, the first confirmation of a pacing, or a repetition.
+enum class TrialPhase { search, confirm, repeat };
+inline constexpr TrialPhase kAllTrialPhases[] = {TrialPhase::search, TrialPhase::confirm, TrialPhase::repeat};
+std::string_view trial_phase_name(TrialPhase phase);  // "search", "confirm", "repeat"
+
+// What a deviation from MIDI 1.0 touches: nothing that matters, live playing and sync, or SysEx
+// transfers (firmware, patches).
+enum class Effect { harmless, playing, transfers };
+inline constexpr Effect kAllEffects[] = {Effect::harmless, Effect::playing, Effect::transfers};
+std::string_view effect_name(Effect effect);  // "harmless", "playing", "transfers"
+
 
 // The link the run went through, as Link::info() described it (tester/engine/link.hpp).
 struct LinkRecord {
@@ -27,9 +62,7 @@ struct LinkRecord {
   std::string out;    // port name
   std::string in;     // port name
   std::string model;  // emulated model with its parameters; empty for real ports
-  // How arrival times are taken: "jack-frame" (the frame each event is at), "host-timestamp"
-  // (the API's own per-message time), "virtual" (the emulator's clock).
-  std::string timestamps;
+  std::optional<TimestampSource> timestamps;  // how arrival times are taken; none when not said
   int64_t resolution_ns = 0;  // finest step of those times; every timing judgement allows for it
   // The host's own share of a round trip, removed from latency figures: a loop through JACK
   // clients is read back one period after it was written (the graph cannot run a cycle twice).
@@ -93,8 +126,8 @@ struct LatencyStats {
 
 struct TestResult {
   std::string id;
-  std::string shape;
-  std::string payload;
+  Shape shape = Shape::single;
+  Payload payload = Payload::random;
   uint32_t message_bytes = 0;
   uint32_t messages = 0;
   Pacing pacing;
@@ -123,7 +156,7 @@ struct TestResult {
 
 // One step of the pacing search, as recorded in the report.
 struct PacingTrial {
-  std::string phase;  // "search" or "confirm"
+  TrialPhase phase = TrialPhase::search;
   Pacing pacing;
   bool lossless = false;
   uint64_t bytes_lost = 0;  // dropped + inserted + corrupted
@@ -152,12 +185,12 @@ struct Advice {
 // deviation's name and what it means for the user.
 struct ComplianceResult {
   std::string id;           // "realtime/in-sysex"
-  std::string group;        // "channel-voice", "system-common", "realtime", "sysex"
+  MessageGroup group = MessageGroup::channel_voice;
   std::string expectation;  // the spec's expected behaviour, in words
   bool pass = false;
   bool interrupted = false;
   std::string deviation;    // "" when it passed: "strips-realtime-in-sysex", ...
-  std::string effect;       // "harmless", "playing" (live use, sync) or "transfers" (SysEx, firmware)
+  std::optional<Effect> effect;  // none when it passed
   std::string consequence;  // plain words: "clock sent during a SysEx never arrives: ..."
   std::string sent_hex;     // what was sent and what came back (shortened when long)
   std::string received_hex;
@@ -203,10 +236,9 @@ struct ThroughputStep {
 struct ThroughputCurve {
   std::vector<ThroughputStep> steps;
   double drain_bps = 0;  // the fastest intact delivery seen: the interface's real drain rate
-  // Above the wire rate: "holds-back" (the host is slowed, nothing lost), "drops" (takes data
-  // faster than the wire and loses it), "buffers" (took it faster, lost nothing in this size),
-  // or "unknown" (not measured).
-  std::string back_pressure = "unknown";
+  // Above the wire rate: the host is slowed, nothing lost (holds_back); takes data faster than
+  // the wire and loses it (drops); took it faster, lost nothing in this size (buffers).
+  BackPressure back_pressure = BackPressure::unknown;
 };
 
 struct Report {
@@ -231,10 +263,7 @@ struct Report {
   // Where losses begin in a burst: about the interface's buffer when it has no back-pressure.
   std::optional<uint64_t> estimated_buffer_bytes;
   bool partial = false;  // stopped early: tests holds what finished
-  // Why the run stopped early: "" (it did not), "interrupted" (Ctrl-C, SIGTERM), "loop_lost"
-  // (the loop stopped returning data mid-run: port gone, server stopped, cable pulled) or
-  // "host_trouble" (the host disturbed tests that showed errors, twice: no verdict can rest on them).
-  std::string stopped;
+  std::optional<StopReason> stopped;  // why the run stopped early; none when it did not
   std::vector<TestResult> tests;
   std::vector<PacingTrial> pacing_search;  // empty unless a full-speed test failed
   std::optional<Advice> advice;            // with PASS_WITH_PACING

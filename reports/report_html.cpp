@@ -1,7 +1,6 @@
 #include "reports/report_html.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -12,6 +11,7 @@
 
 #include "patterns/wire.hpp"
 #include "reports/pacing_text.hpp"
+#include "reports/report_json.hpp"
 
 namespace midiloop {
 namespace {
@@ -38,6 +38,11 @@ std::string text(const json& j, const char* key) {
 bool flag(const json& j, const char* key) {
   const json& v = at(j, key);
   return v.is_boolean() && v.get<bool>();
+}
+// A closed set's member, named at `key`; nothing when absent or not a name this midiloop knows.
+template <typename E>
+std::optional<E> member(const json& j, const char* key) {
+  return from_report_name<E>(text(j, key));
 }
 const json& list(const json& j, const char* key) {
   static const json empty = json::array();
@@ -219,7 +224,8 @@ std::map<Key, std::size_t, Less> index_of(const std::vector<Key>& keys, Less les
 std::string tests_map(const json& report, double wire_bps) {
   std::vector<const json*> tests;
   for (const json& t : list(report, "tests")) {
-    if (text(t, "shape") == "single" || text(t, "shape") == "train") tests.push_back(&t);
+    const auto shape = member<Shape>(t, "shape");
+    if (shape == Shape::single || shape == Shape::train) tests.push_back(&t);
   }
   if (tests.empty()) return "<p class=\"note\">No single or train test finished.</p>\n";
   std::vector<double> sizes;
@@ -238,7 +244,8 @@ std::string tests_map(const json& report, double wire_bps) {
   std::vector<Cell> cells;
   for (std::size_t k = 0; k < tests.size(); ++k) {
     const json& t = *tests[k];
-    const bool train = text(t, "shape") == "train", interrupted = flag(t, "interrupted"), pass = flag(t, "pass");
+    const bool train = member<Shape>(t, "shape") == Shape::train;
+    const bool interrupted = flag(t, "interrupted"), pass = flag(t, "pass");
     const std::string result = interrupted ? "interrupted" : pass ? "every byte back" : "bytes lost or changed";
     cells.push_back({col.at(sizes[k]), row.at(pacings[k]), outcome_class(interrupted, pass),
                      std::string(train ? "T" : "") + outcome_mark(interrupted, pass),
@@ -250,6 +257,17 @@ std::string tests_map(const json& report, double wire_bps) {
          "interrupted; T marks a train of messages back to back (an OS upload's shape), otherwise one message of "
          "that size. Rates are shares of the DIN wire (" +
          num("%.0f", wire_bps) + " B/s).</figcaption>\n</figure>\n";
+}
+
+// The letter a pacing search trial's cell is marked with (the caption says which is which).
+std::string phase_letter(std::optional<TrialPhase> phase) {
+  if (!phase) return "?";
+  switch (*phase) {
+    case TrialPhase::search: return "S";
+    case TrialPhase::confirm: return "C";
+    case TrialPhase::repeat: return "R";
+  }
+  return "?";
 }
 
 std::string search_map(const json& report, double wire_bps) {
@@ -271,9 +289,8 @@ std::string search_map(const json& report, double wire_bps) {
     const json& t = trials[k];
     const bool interrupted = flag(t, "interrupted"), lossless = flag(t, "lossless");
     const std::string phase = text(t, "phase");
-    const std::string letter = phase.empty() ? "?" : std::string(1, static_cast<char>(std::toupper(phase[0])));
     cells.push_back({col.at(chunks[k]), row.at(rates[k]), outcome_class(interrupted, lossless),
-                     letter + outcome_mark(interrupted, lossless),
+                     phase_letter(member<TrialPhase>(t, "phase")) + outcome_mark(interrupted, lossless),
                      "step " + std::to_string(k + 1) + " (" + phase + "): " + num("%.0f B chunks at ", chunks[k]) +
                          num("%.0f B/s: ", rates[k]) +
                          (interrupted ? "interrupted"
@@ -313,10 +330,14 @@ std::string rate_chart(const std::vector<Point>& points, double wire_bps, bool c
   return svg.done();
 }
 
-std::string back_pressure_words(const std::string& kind) {
-  if (kind == "holds-back") return "holds the host back: it takes data no faster than the wire drains it";
-  if (kind == "drops") return "takes data faster than the wire drains it and drops what does not fit";
-  if (kind == "buffers") return "takes data faster than the wire and buffers it: nothing was lost at these sizes";
+std::string back_pressure_words(std::optional<BackPressure> kind) {
+  switch (kind.value_or(BackPressure::unknown)) {
+    case BackPressure::holds_back: return "holds the host back: it takes data no faster than the wire drains it";
+    case BackPressure::drops: return "takes data faster than the wire drains it and drops what does not fit";
+    case BackPressure::buffers:
+      return "takes data faster than the wire and buffers it: nothing was lost at these sizes";
+    case BackPressure::unknown: break;
+  }
   return "was not determined";
 }
 
@@ -343,10 +364,11 @@ std::string throughput_section(const json& report, double wire_bps) {
     h += points.empty() ? std::string("No step finished. ")
                         : num("The fastest intact delivery was %.0f B/s", number(curve, "drain_bps")) +
                               num(" (%.0f %% of the wire). ", 100 * number(curve, "drain_bps") / wire_bps);
-    h += "Above the wire rate this interface " + back_pressure_words(text(curve, "back_pressure")) + ".</figcaption>\n";
+    h += "Above the wire rate this interface " + back_pressure_words(member<BackPressure>(curve, "back_pressure")) +
+         ".</figcaption>\n";
   } else {
     for (const json& t : list(report, "tests")) {
-      if (text(t, "shape") == "probe" || number(t, "bytes_sent") <= 0) continue;
+      if (member<Shape>(t, "shape") == Shape::probe || number(t, "bytes_sent") <= 0) continue;
       const double offered = number(at(t, "achieved_pacing"), "offered_bps");
       points.push_back({offered, number(t, "throughput_bps"), outcome_class(flag(t, "interrupted"), flag(t, "pass")),
                         text(t, "id") + num(": offered %.0f B/s", offered) +
@@ -415,7 +437,8 @@ std::string latency_section(const json& report) {
   }
   for (const json& t : list(report, "tests")) {
     const json& probe = at(t, "latency");
-    if (text(t, "shape") != "probe" || !probe.is_object() || number(probe, "probes_returned") <= 0) continue;
+    const bool probe_shape = member<Shape>(t, "shape") == Shape::probe;
+    if (!probe_shape || !probe.is_object() || number(probe, "probes_returned") <= 0) continue;
     return h + "<p>No latency profile in this report; the connectivity probe's " +
            num("%.0f", number(probe, "probes_returned")) + num(" of %.0f", number(probe, "probes_sent")) +
            " round trips: min " + ms(number(probe, "min_ms")) + ", median " + ms(number(probe, "median_ms")) +
@@ -430,11 +453,16 @@ std::string cell(const std::string& s, const char* cls = nullptr) {
   return std::string(cls ? "<td class=\"" + std::string(cls) + "\">" : "<td>") + escape(s) + "</td>";
 }
 
-std::string effect_words(const std::string& effect) {
-  if (effect == "harmless") return "harmless";
-  if (effect == "playing") return "affects live playing and sync";
-  if (effect == "transfers") return "affects SysEx transfers (firmware, patches)";
-  return effect;
+// What a deviation touches, in words; a name this midiloop does not know, as it stands.
+std::string effect_words(const json& check) {
+  const auto effect = member<Effect>(check, "effect");
+  if (!effect) return text(check, "effect");
+  switch (*effect) {
+    case Effect::harmless: return "harmless";
+    case Effect::playing: return "affects live playing and sync";
+    case Effect::transfers: return "affects SysEx transfers (firmware, patches)";
+  }
+  return text(check, "effect");
 }
 
 std::string compliance_section(const json& report) {
@@ -456,7 +484,7 @@ std::string compliance_section(const json& report) {
        "expects</th><th>what it means</th><th>sent</th><th>received</th></tr>\n";
   for (const json* c : rows) {
     const int r = rank(c);
-    const std::string effect = effect_words(text(*c, "effect"));
+    const std::string effect = effect_words(*c);
     const std::string meaning = r == 0 ? (effect.empty() ? "" : effect + ": ") + text(*c, "consequence") : "";
     h += std::string(r == 0 ? "<tr class=\"bad\">" : "<tr>") +
          cell(r == 0   ? (text(*c, "deviation").empty() ? "deviates" : text(*c, "deviation"))
@@ -596,6 +624,16 @@ std::string advice_section(const json& report, double wire_bps) {
          "</table>\n";
 }
 
+// Why a partial report is partial, in words.
+std::string stop_words(const json& report) {
+  const std::string stopped = text(report, "stopped");
+  if (stopped.empty()) return "written while the run was still going";
+  const auto reason = from_report_name<StopReason>(stopped);
+  if (reason == StopReason::loop_lost) return "the run stopped because the loop was lost";
+  if (reason == StopReason::host_trouble) return "the host disturbed tests that showed errors, so there is no verdict";
+  return "the run stopped because it was " + stopped;  // interrupted, or a reason of a newer midiloop
+}
+
 std::string verdict_section(const json& report, const std::string& name, double wire_bps) {
   static const std::map<std::string, std::pair<const char*, const char*>> kinds = {
       {"PASS", {"v-pass", "safe for firmware updates at full speed"}},
@@ -617,12 +655,7 @@ std::string verdict_section(const json& report, const std::string& name, double 
   }
   h += "<p class=\"verdict-text\">" + escape(text(report, "verdict_text")) + "</p>\n";
   if (flag(report, "partial")) {
-    const std::string stopped = text(report, "stopped");
-    const std::string when = stopped == "loop_lost"      ? "the run stopped because the loop was lost"
-                             : stopped == "host_trouble" ? "the host disturbed tests that showed errors, so there is no verdict"
-                             : stopped.empty()           ? "written while the run was still going"
-                                                         : "the run stopped because it was " + stopped;
-    h += "<p class=\"warning\">Partial report: " + escape(when) + ", after " +
+    h += "<p class=\"warning\">Partial report: " + escape(stop_words(report)) + ", after " +
          std::to_string(list(report, "tests").size()) + " tests. What follows is what was measured.</p>\n";
   }
   h += "<table class=\"facts\">\n";

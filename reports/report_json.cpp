@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <span>
 #include <stdexcept>
 
 namespace midiloop {
@@ -25,8 +26,8 @@ nlohmann::json report_to_json(const Report& report) {
   for (const TestResult& t : report.tests) {
     json test = {
         {"id", t.id},
-        {"shape", t.shape},
-        {"payload", t.payload},
+        {"shape", shape_name(t.shape)},
+        {"payload", payload_name(t.payload)},
         {"size_bytes", t.message_bytes},
         {"messages", t.messages},
         {"pacing", pacing_json(t.pacing)},
@@ -81,7 +82,7 @@ nlohmann::json report_to_json(const Report& report) {
   }
   json search = json::array();
   for (const PacingTrial& t : report.pacing_search) {
-    search.push_back({{"phase", t.phase},
+    search.push_back({{"phase", trial_phase_name(t.phase)},
                       {"pacing", pacing_json(t.pacing)},
                       {"lossless", t.lossless},
                       {"bytes_lost", t.bytes_lost},
@@ -103,12 +104,12 @@ nlohmann::json report_to_json(const Report& report) {
   json compliance = json::array();
   for (const ComplianceResult& c : report.compliance) {
     compliance.push_back({{"id", c.id},
-                          {"group", c.group},
+                          {"group", message_group_name(c.group)},
                           {"expectation", c.expectation},
                           {"pass", c.pass},
                           {"interrupted", c.interrupted},
                           {"deviation", c.deviation.empty() ? json(nullptr) : json(c.deviation)},
-                          {"effect", c.effect.empty() ? json(nullptr) : json(c.effect)},
+                          {"effect", c.effect ? json(effect_name(*c.effect)) : json(nullptr)},
                           {"consequence", c.consequence.empty() ? json(nullptr) : json(c.consequence)},
                           {"sent_hex", c.sent_hex},
                           {"received_hex", c.received_hex}});
@@ -149,7 +150,7 @@ nlohmann::json report_to_json(const Report& report) {
     }
     throughput = {{"steps", std::move(steps)},
                   {"drain_bps", report.throughput->drain_bps},
-                  {"back_pressure", report.throughput->back_pressure}};
+                  {"back_pressure", back_pressure_name(report.throughput->back_pressure)}};
   }
   return {
       {"schema_version", report.schema_version},
@@ -169,7 +170,7 @@ nlohmann::json report_to_json(const Report& report) {
         {"out", report.link.out},
         {"in", report.link.in},
         {"model", report.link.model.empty() ? json(nullptr) : json(report.link.model)},
-        {"timestamps", report.link.timestamps},
+        {"timestamps", report.link.timestamps ? timestamp_source_name(*report.link.timestamps) : ""},
         {"resolution_ns", report.link.resolution_ns},
         {"host_delay_ns", report.link.host_delay_ns},
         {"period_frames", report.link.period_frames},
@@ -185,10 +186,64 @@ nlohmann::json report_to_json(const Report& report) {
       {"estimated_buffer_bytes",
        report.estimated_buffer_bytes ? json(*report.estimated_buffer_bytes) : json(nullptr)},
       {"partial", report.partial},
-      {"stopped", report.stopped.empty() ? json(nullptr) : json(report.stopped)},
+      {"stopped", report.stopped ? json(stop_reason_name(*report.stopped)) : json(nullptr)},
       {"tests", std::move(tests)},
   };
 }
+
+namespace {
+
+// A closed set of the report: its members and the function that names them.
+template <const auto& kMembers, auto kName>
+struct Members {
+  static constexpr std::span all{kMembers};
+  static constexpr auto name = kName;
+};
+template <typename E>
+struct NameSet;
+template <> struct NameSet<StopReason> : Members<kAllStopReasons, stop_reason_name> {};
+template <> struct NameSet<BackPressure> : Members<kAllBackPressures, back_pressure_name> {};
+template <> struct NameSet<TrialPhase> : Members<kAllTrialPhases, trial_phase_name> {};
+template <> struct NameSet<Effect> : Members<kAllEffects, effect_name> {};
+template <> struct NameSet<Shape> : Members<kAllShapes, shape_name> {};
+template <> struct NameSet<Payload> : Members<kAllPayloads, payload_name> {};
+template <> struct NameSet<MessageGroup> : Members<kAllMessageGroups, message_group_name> {};
+template <> struct NameSet<TimestampSource> : Members<kAllTimestampSources, timestamp_source_name> {};
+
+}  // namespace
+
+template <typename E>
+std::optional<E> from_report_name(std::string_view name) {
+  for (E member : NameSet<E>::all) {
+    if (NameSet<E>::name(member) == name) return member;
+  }
+  return std::nullopt;
+}
+
+template <typename E>
+E read_report_name(const nlohmann::json& value, std::string_view field) {
+  if (value.is_string()) {
+    if (const auto member = from_report_name<E>(value.get<std::string>())) return *member;
+  }
+  std::string known;
+  for (E member : NameSet<E>::all) known += (known.empty() ? "" : ", ") + std::string(NameSet<E>::name(member));
+  throw std::runtime_error(std::string(field) + ": " + value.dump() + " is none of the names it may hold (" + known +
+                           ")");
+}
+
+// Both readers for each set that NameSet names.
+#define MIDILOOP_READ_NAMES(E)                                      \
+  template std::optional<E> from_report_name<E>(std::string_view); \
+  template E read_report_name<E>(const nlohmann::json&, std::string_view)
+MIDILOOP_READ_NAMES(StopReason);
+MIDILOOP_READ_NAMES(BackPressure);
+MIDILOOP_READ_NAMES(TrialPhase);
+MIDILOOP_READ_NAMES(Effect);
+MIDILOOP_READ_NAMES(Shape);
+MIDILOOP_READ_NAMES(Payload);
+MIDILOOP_READ_NAMES(MessageGroup);
+MIDILOOP_READ_NAMES(TimestampSource);
+#undef MIDILOOP_READ_NAMES
 
 void write_report_atomically(const Report& report, const std::string& path) {
   write_file_atomically(path, report_to_json(report).dump(2) + "\n", "report");

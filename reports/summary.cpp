@@ -26,7 +26,7 @@ std::string summarize_test(const TestResult& t) {
   if (t.latency && t.latency->probes_returned > 0) {
     line << ", latency " << format("%.2f", t.latency->min_ms) << "/" << format("%.2f", t.latency->median_ms) << "/"
          << format("%.2f", t.latency->max_ms) << " ms (min/median/max)";
-  } else if (t.throughput_bps > 0 && t.shape != "probe") {
+  } else if (t.throughput_bps > 0 && t.shape != Shape::probe) {
     line << ", " << format("%.0f", t.throughput_bps) << " B/s (" << format("%.0f", t.wire_share * 100) << " % of wire)";
   }
   auto add = [&](uint64_t n, const char* what) {
@@ -67,7 +67,9 @@ std::string summarize_test(const TestResult& t) {
 
 std::string summarize_check(const ComplianceResult& c) {
   std::string line = std::string(c.interrupted ? "--  " : c.pass ? "ok  " : "DEV ") + "  " + c.id;
-  if (!c.pass && !c.deviation.empty()) line += ": " + c.deviation + " (" + c.effect + "): " + c.consequence;
+  if (!c.pass && !c.deviation.empty()) {
+    line += ": " + c.deviation + " (" + std::string(c.effect ? effect_name(*c.effect) : "") + "): " + c.consequence;
+  }
   if (c.interrupted) line += " [interrupted]";
   return line;
 }
@@ -101,6 +103,18 @@ std::string summarize_step(const ThroughputStep& s, double wire_bps) {
   return line;
 }
 
+std::string summarize_trial(const PacingTrial& t, double wire_bps) {
+  const char* outcome = t.interrupted || t.host_trouble ? "--" : t.lossless ? "ok" : "LOSS";
+  char head[64];
+  std::snprintf(head, sizeof head, "%-4s  pacing %-7s ", outcome, std::string(trial_phase_name(t.phase)).c_str());
+  std::string line = head + pacing_text(t.pacing);
+  line += format(" (%.0f %% of wire)", 100 * t.pacing.rate_bps / wire_bps);
+  if (t.bytes_lost) line += ", " + std::to_string(t.bytes_lost) + " B lost";
+  if (t.host_trouble) line += " [not counted: the host disturbed it on both tries]";
+  if (t.interrupted) line += " [interrupted]";
+  return line;
+}
+
 std::string wrap(const std::string& text, std::size_t width) {
   std::istringstream words(text);
   std::string word, out;
@@ -117,20 +131,6 @@ std::string wrap(const std::string& text, std::size_t width) {
     column += word.size();
   }
   return out;
-}
-
-void write_summary(std::ostream& out, const Report& report) {
-  out << "midiloop " << report.tool_version << ": suite '" << report.suite << "', out '" << report.link.out
-      << "', in '" << report.link.in << "'";
-  if (!report.link.model.empty()) out << ", model " << report.link.model;
-  out << ", seed " << report.seed << ", clock " << report.clock << "\n";
-  for (const auto& t : report.tests) out << "  " << summarize_test(t) << "\n";
-  for (const auto& c : report.compliance) out << "  " << summarize_check(c) << "\n";
-  if (report.latency) out << "  " << summarize_latency(*report.latency) << "\n";
-  if (report.throughput) {
-    for (const auto& s : report.throughput->steps) out << "  " << summarize_step(s, kWireBytesPerSecond * report.wire_speed) << "\n";
-  }
-  write_verdict(out, report);
 }
 
 void write_verdict(std::ostream& out, const Report& report) {

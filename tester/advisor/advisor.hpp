@@ -1,15 +1,42 @@
 #pragma once
-// From test results to a verdict, and the verdict in plain words.
+// From what a run gathered to a verdict, and the verdict in plain words.
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "patterns/wire.hpp"
 #include "patterns/shape.hpp"
 #include "reports/report.hpp"
+#include "tester/advisor/pacing_search.hpp"
 
 namespace midiloop {
 
-Verdict decide_verdict(const std::vector<TestResult>& tests, bool interrupted, std::size_t tests_planned);
+// What a verdict is decided from: everything the run gathered.
+struct VerdictEvidence {
+  std::span<const TestResult> tests{};
+  std::size_t tests_planned = 0;
+  const ThroughputCurve* throughput = nullptr;  // nullptr: not measured
+  const PacingSearchResult* search = nullptr;   // nullptr: no pacing search ran
+  std::optional<StopReason> stopped{};          // why the run stopped early, if it did
+  double wire_speed = 1.0;                      // the advice's settings are for this wire
+};
+
+struct VerdictDecision {
+  Verdict verdict = Verdict::incomplete;
+  // Why there is no verdict: the reason given, or the pacing search's interruption, or host trouble
+  // (the host disturbed a test that showed errors, or the pacing search).
+  std::optional<StopReason> stopped;
+  std::optional<Advice> advice;  // with PASS_WITH_PACING
+  // FAIL by losses that sending slower may cure, and no search ran: run one (search_pacing) and
+  // decide again with its result, which may make it PASS_WITH_PACING.
+  bool pacing_search_wanted = false;
+};
+
+// The verdict, in one place: no loop, incomplete, not a DIN loop (the tests, or a throughput curve
+// faster than the wire), pass or fail; with a pacing search, PASS_WITH_PACING and its advice; and no
+// verdict (INCOMPLETE, host_trouble) where one would rest on what the host disturbed.
+VerdictDecision decide_verdict(const VerdictEvidence& evidence);
 
 // A test that failed only where realtime bytes sat inside its SysEx: every SysEx error lies at one
 // (RealtimeCounts::sysex_ended, sysex_damaged). It does not fail the interface; it makes a PASS

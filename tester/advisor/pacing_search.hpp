@@ -4,7 +4,6 @@
 // The search only decides what to try; `TrialRunner` sends the workload and says what came back.
 #include <functional>
 #include <optional>
-#include <string>
 #include <vector>
 
 #include "reports/report.hpp"
@@ -23,9 +22,9 @@ struct PacingSearchOptions {
   std::vector<uint32_t> chunk_sizes = {256, 192, 128, 96, 48, 24, 12, 3};
 };
 
-// Runs `phase` at `pacing` ("search"; "confirm", the first confirmation; "repeat", the others); fills
-// in lossless and bytes_lost.
-using TrialRunner = std::function<PacingTrial(const Pacing& pacing, const std::string& phase)>;
+// Runs `phase`'s workload at `pacing` (search; confirm, the first confirmation; repeat, the others);
+// fills in lossless and bytes_lost.
+using TrialRunner = std::function<PacingTrial(const Pacing& pacing, TrialPhase phase)>;
 
 struct PacingSearchResult {
   std::optional<Pacing> recommended;  // confirmed; nothing if no pacing passed
@@ -34,5 +33,19 @@ struct PacingSearchResult {
 };
 
 PacingSearchResult search_pacing(const TrialRunner& run_trial, const PacingSearchOptions& options);
+
+// The search after these full-speed tests, on a wire `wire_speed` times MIDI 1.0's: a chunk is a
+// burst, so chunks as large as a single SysEx that already failed at full speed would fail at any
+// rate; the search tries only smaller ones (3 bytes when none is).
+PacingSearchOptions pacing_search_options(const std::vector<TestResult>& tests, double wire_speed);
+
+// Which of these tests a confirmation sends again at the pacing it confirms: every one that failed,
+// those the host disturbed too (the advice must hold for them as well), but none that failed only
+// where its clock bytes were (pacing cures overflow, not that: it is a condition of the verdict).
+std::vector<std::size_t> tests_to_confirm(const std::vector<TestResult>& tests);
+
+// Counts one test of a trial into it. A test the host disturbed on both tries proves nothing either
+// way, so the trial is not lossless: no pacing is advised on the strength of it.
+void count_in_trial(PacingTrial& trial, const TestResult& test);
 
 }  // namespace midiloop

@@ -485,8 +485,8 @@ double percentile(std::vector<double> values, double p) {
 TestResult analyze_case(const TestCase& test, uint32_t test_id, const Capture& capture, double wire_speed) {
   TestResult r;
   r.id = test.id;
-  r.shape = std::string(shape_name(test.shape));
-  r.payload = std::string(payload_name(test.payload));
+  r.shape = test.shape;
+  r.payload = test.payload;
   r.message_bytes = test.message_bytes;
   r.messages = static_cast<uint32_t>(capture.message_offsets.size());
   r.pacing = test.pacing;

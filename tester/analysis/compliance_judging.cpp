@@ -10,49 +10,49 @@ namespace midiloop {
 
 const std::vector<Deviation>& compliance_deviations() {
   static const std::vector<Deviation> deviations = {
-      {"changes-channel-messages", "playing",
+      {"changes-channel-messages", Effect::playing,
        "notes, controllers or program changes arrive changed or not at all: instruments play wrong notes or switch "
        "to wrong sounds."},
-      {"breaks-running-status", "playing",
+      {"breaks-running-status", Effect::playing,
        "messages that went over the wire in running status (a repeated status left out) arrive changed: dense note "
        "or controller passages play wrong, and sending slower does not help."},
-      {"realtime-cancels-running-status", "playing",
+      {"realtime-cancels-running-status", Effect::playing,
        "a clock or Active Sensing byte between messages in running status makes the next one arrive wrong: with "
        "clock running, controller sweeps lose steps."},
-      {"changes-system-common", "playing",
+      {"changes-system-common", Effect::playing,
        "MTC quarter frames, song position, song select or tune request arrive changed or not at all: timecode sync "
        "and song changes fail."},
-      {"filters-active-sensing", "harmless",
+      {"filters-active-sensing", Effect::harmless,
        "filters Active Sensing: harmless; instruments that watch for it simply do not see it (MIDI 1.0 makes it "
        "optional)."},
-      {"drops-realtime", "playing",
+      {"drops-realtime", Effect::playing,
        "clock, start, continue, stop or reset bytes are lost: instruments following the clock drift or do not start "
        "and stop."},
-      {"drops-realtime-in-bursts", "playing",
+      {"drops-realtime-in-bursts", Effect::playing,
        "realtime bytes sent close together are lost: clock ticks go missing at fast tempos or after a start."},
-      {"strips-realtime-in-sysex", "playing",
+      {"strips-realtime-in-sysex", Effect::playing,
        "clock sent during a SysEx never arrives: instruments following it stumble while a dump or an update runs; "
        "the SysEx itself arrives."},
-      {"realtime-ends-sysex", "transfers",
+      {"realtime-ends-sysex", Effect::transfers,
        "a clock byte inside a SysEx ends it and the rest is lost: a firmware update with clock running fails; stop "
        "the clock (and any sync source) before updating."},
-      {"reorders-realtime-in-sysex", "playing",
+      {"reorders-realtime-in-sysex", Effect::playing,
        "clock sent during a SysEx arrives out of its place (after the SysEx, or later than sent): instruments "
        "following it stumble while a dump or an update runs; the SysEx itself arrives."},
-      {"damages-sysex", "transfers",
+      {"damages-sysex", Effect::transfers,
        "SysEx arrives with bytes lost, added or changed: dumps and firmware updates fail."},
-      {"drops-empty-sysex", "harmless",
+      {"drops-empty-sysex", Effect::harmless,
        "an empty SysEx (F0 F7) is lost or changed: harmless for firmware; a few editors use it as a ping."},
-      {"mangles-odd-sysex-endings", "transfers",
+      {"mangles-odd-sysex-endings", Effect::transfers,
        "a SysEx whose length is not a multiple of 3 arrives with bytes added or lost at its end: patches and "
        "firmware blocks of such lengths fail."},
-      {"merges-sysex-boundaries", "transfers",
+      {"merges-sysex-boundaries", Effect::transfers,
        "short SysEx sent back to back lose their boundaries: multi-message dumps and firmware updates arrive as "
        "garbage."},
-      {"mishandles-unterminated-sysex", "playing",
+      {"mishandles-unterminated-sysex", Effect::playing,
        "a SysEx that ends without F7 loses its bytes or swallows the message after it: only senders that leave "
        "out F7 are affected."},
-      {"damages-long-sysex", "transfers",
+      {"damages-long-sysex", Effect::transfers,
        "a long SysEx arrives damaged even when sent slower than the wire: large dumps, samples and firmware blocks "
        "of that size fail."},
   };
@@ -182,7 +182,7 @@ ComplianceResult judge_compliance(const ComplianceCheck& check, std::span<const 
     }
     if (only_active_sensing) return with_deviation(r, "filters-active-sensing");
     if (only_inside_sysex) return with_deviation(r, "strips-realtime-in-sysex");
-    if (check.id == "realtime/burst") return with_deviation(r, "drops-realtime-in-bursts");
+    if (check.realtime_spacing == RealtimeSpacing::back_to_back) return with_deviation(r, "drops-realtime-in-bursts");
     return with_deviation(r, "drops-realtime");
   }
   if (!core_same && ended_at_realtime(want, got)) return with_deviation(r, "realtime-ends-sysex");
@@ -199,7 +199,7 @@ const TestResult* largest_sysex_test(const std::vector<TestResult>& tests) {
     return t.message_bytes > best->message_bytes;
   };
   for (const auto& t : tests) {
-    if (t.shape == shape_name(Shape::single) && better(t)) best = &t;
+    if (t.shape == Shape::single && better(t)) best = &t;
   }
   return best;
 }
@@ -207,7 +207,7 @@ const TestResult* largest_sysex_test(const std::vector<TestResult>& tests) {
 ComplianceResult judge_largest_sysex(const TestResult& test) {
   ComplianceResult r;
   r.id = kLargestSysexCheck;
-  r.group = "sysex";
+  r.group = MessageGroup::sysex;
   r.expectation = "One SysEx of " + std::to_string(test.message_bytes) +
                   " bytes, the suite's largest, sent in chunks slower than the wire, arrives whole (judged from "
                   "test '" + test.id + "').";

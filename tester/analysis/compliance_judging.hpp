@@ -12,7 +12,7 @@ namespace midiloop {
 
 struct Deviation {
   std::string name;
-  std::string effect;  // "harmless", "playing" or "transfers"
+  Effect effect = Effect::harmless;
   std::string consequence;
 };
 

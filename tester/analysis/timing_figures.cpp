@@ -60,7 +60,11 @@ ThroughputCurve summarize_throughput(std::vector<ThroughputStep> steps, double w
     }
   }
   curve.drain_bps = fastest_clean > 0 ? fastest_clean : fastest;
-  if (measured) curve.back_pressure = lossy_fast ? "drops" : held_back ? "holds-back" : "buffers";
+  if (measured) {
+    curve.back_pressure = lossy_fast  ? BackPressure::drops
+                          : held_back ? BackPressure::holds_back
+                                      : BackPressure::buffers;
+  }
   curve.steps = std::move(steps);
   return curve;
 }

@@ -16,7 +16,8 @@ int exit_code_for(Verdict verdict, bool strict) {
 
 int exit_code_for(const Report& report, bool strict) {
   // The loop vanished, or the computer could not keep up: a system problem, not an interruption.
-  if (report.verdict == Verdict::incomplete && (report.stopped == "loop_lost" || report.stopped == "host_trouble")) {
+  const bool system = report.stopped == StopReason::loop_lost || report.stopped == StopReason::host_trouble;
+  if (report.verdict == Verdict::incomplete && system) {
     return kExitSystem;
   }
   return exit_code_for(report.verdict, strict);

@@ -180,6 +180,7 @@ RunSettings run_settings(const RunOptions& options, Console& console, ProgressLi
   settings.on_latency = [line](const LatencyProfile& l) { line(summarize_latency(l)); };
   const double wire_bps = kWireBytesPerSecond * options.wire_speed;
   settings.on_throughput_step = [line, wire_bps](const ThroughputStep& s) { line(summarize_step(s, wire_bps)); };
+  settings.on_trial = [line, wire_bps](const PacingTrial& t) { line(summarize_trial(t, wire_bps)); };
   settings.on_partial = [&files](const Report& partial) { files.partial(partial); };
   return settings;
 }

@@ -2,11 +2,13 @@
 // The engine's only way to the interface: send bytes out, receive timestamped bytes back.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "patterns/timestamp_source.hpp"
 #include "tester/capture/capture.hpp"
 
 namespace midiloop {
@@ -18,9 +20,7 @@ struct LinkInfo {
   std::string out;    // port name
   std::string in;     // port name
   std::string model;  // emulated model with its parameters; empty for real ports
-  // How arrival times are taken: "jack-frame" (the frame each event is at), "host-timestamp"
-  // (the API's own per-message time), "virtual" (the emulator's clock).
-  std::string timestamps;
+  std::optional<TimestampSource> timestamps;  // how arrival times are taken
   int64_t resolution_ns = 0;  // finest step of those times; every timing judgement allows for it
   // The host's own share of a round trip, removed from latency figures: a loop through JACK
   // clients is read back one period after it was written (the graph cannot run a cycle twice).

@@ -14,7 +14,7 @@ Bytes short_sysex(std::size_t payload, uint8_t first = 1) {
 }
 
 ComplianceCheck channel_voice_all_types() {
-  ComplianceCheck c{"channel-voice/all-types", "channel-voice",
+  ComplianceCheck c{"channel-voice/all-types", MessageGroup::channel_voice,
                     "Note off, note on, poly pressure, control change, program change, channel pressure and pitch "
                     "bend on channels 1, 10 and 16 arrive unchanged.",
                     {}, "changes-channel-messages"};
@@ -32,7 +32,7 @@ ComplianceCheck channel_voice_all_types() {
 }
 
 ComplianceCheck channel_voice_running_status() {
-  ComplianceCheck c{"channel-voice/running-status", "channel-voice",
+  ComplianceCheck c{"channel-voice/running-status", MessageGroup::channel_voice,
                     "Runs of messages with one status (notes with velocity 0 among them, controllers, pitch bend) "
                     "arrive unchanged; an interface may leave the repeated status off the wire, the receiving side "
                     "must restore it.",
@@ -50,7 +50,7 @@ ComplianceCheck channel_voice_running_status() {
 }
 
 ComplianceCheck running_status_across_realtime() {
-  ComplianceCheck c{"channel-voice/running-status-across-realtime", "channel-voice",
+  ComplianceCheck c{"channel-voice/running-status-across-realtime", MessageGroup::channel_voice,
                     "Realtime bytes between messages in running status do not cancel it: controllers with clock and "
                     "Active Sensing in between arrive unchanged.",
                     {}, "realtime-cancels-running-status"};
@@ -64,7 +64,7 @@ ComplianceCheck running_status_across_realtime() {
 }
 
 ComplianceCheck system_common() {
-  ComplianceCheck c{"system-common/all", "system-common",
+  ComplianceCheck c{"system-common/all", MessageGroup::system_common,
                     "MTC quarter frames (all 8 pieces), song position, song select and tune request arrive "
                     "unchanged, and cancel running status: the note after them keeps its own status.",
                     {}, "changes-system-common"};
@@ -79,7 +79,7 @@ ComplianceCheck system_common() {
 }
 
 ComplianceCheck realtime_alone() {
-  return {"realtime/alone", "realtime",
+  return {"realtime/alone", MessageGroup::realtime,
           "Clock, start, continue, stop, Active Sensing and system reset, each sent on its own, arrive unchanged.",
           {{0xF8}, {0xFA}, {0xF8}, {0xFB}, {0xF8}, {0xFC}, {0xFE}, {0xFE}, {0xFF}},
           "drops-realtime"};
@@ -89,8 +89,9 @@ ComplianceCheck realtime_burst() {
   Bytes burst(24, 0xF8);  // a quarter note of clock at 24 ppqn, back to back
   burst.front() = 0xFA;
   burst.back() = 0xFC;
-  return {"realtime/burst", "realtime", "24 realtime bytes back to back (start, clock, stop) all arrive, in order.",
-          {burst, burst}, "drops-realtime-in-bursts"};
+  return {"realtime/burst", MessageGroup::realtime,
+          "24 realtime bytes back to back (start, clock, stop) all arrive, in order.",
+          {burst, burst}, "drops-realtime-in-bursts", RealtimeSpacing::back_to_back};
 }
 
 ComplianceCheck realtime_in_sysex() {
@@ -102,7 +103,7 @@ ComplianceCheck realtime_in_sysex() {
   }
   m.push_back(0xF8);
   m.push_back(0xF7);
-  return {"realtime/in-sysex", "realtime",
+  return {"realtime/in-sysex", MessageGroup::realtime,
           "Realtime bytes inside a SysEx pass through where they were and leave the SysEx intact (MIDI 1.0: "
           "realtime may appear anywhere and does not end a SysEx). A class-compliant USB hop may move a realtime "
           "byte up to 2 bytes earlier.",
@@ -110,12 +111,12 @@ ComplianceCheck realtime_in_sysex() {
 }
 
 ComplianceCheck sysex_empty() {
-  return {"sysex/empty", "sysex", "An empty SysEx (F0 F7) arrives as F0 F7, before and after a note.",
+  return {"sysex/empty", MessageGroup::sysex, "An empty SysEx (F0 F7) arrives as F0 F7, before and after a note.",
           {{0xF0, 0xF7}, {0x90, 0x3C, 0x40}, {0xF0, 0xF7}}, "drops-empty-sysex"};
 }
 
 ComplianceCheck sysex_short_payloads() {
-  ComplianceCheck c{"sysex/short-payloads", "sysex",
+  ComplianceCheck c{"sysex/short-payloads", MessageGroup::sysex,
                     "SysEx of 3 to 8 bytes, ending a USB-MIDI packet with 1, 2 or 3 bytes (CIN 5, 6, 7), each "
                     "arrive unchanged.",
                     {}, "mangles-odd-sysex-endings"};
@@ -129,13 +130,13 @@ ComplianceCheck sysex_back_to_back() {
     const Bytes m = short_sysex(1 + k % 4, static_cast<uint8_t>(k * 8));
     unit.insert(unit.end(), m.begin(), m.end());
   }
-  return {"sysex/back-to-back", "sysex",
+  return {"sysex/back-to-back", MessageGroup::sysex,
           "Ten short SysEx sent back to back arrive as ten, each with its own F0 and F7 and its own bytes.",
           {unit}, "merges-sysex-boundaries"};
 }
 
 ComplianceCheck sysex_status_ended() {
-  return {"sysex/status-ended", "sysex",
+  return {"sysex/status-ended", MessageGroup::sysex,
           "A SysEx ended by a note-on instead of F7 (MIDI 1.0: any status byte but realtime ends a SysEx) keeps "
           "its bytes, is not joined to what follows, and the note-on and the note after it arrive unchanged.",
           {{0xF0, 0x7D, 0x01, 0x02, 0x03}, {0x90, 0x3C, 0x40}, {0x80, 0x3C, 0x00}},

@@ -27,7 +27,8 @@ std::vector<ComplianceResult> run_compliance(Engine& engine, double wire_speed,
     if (capture.interrupted) {  // not judged: it did not finish
       r.pass = false;
       r.interrupted = true;
-      r.deviation = r.effect = r.consequence = "";
+      r.deviation = r.consequence = "";
+      r.effect.reset();
     }
     results.push_back(std::move(r));
     if (on_done) on_done(results.back());

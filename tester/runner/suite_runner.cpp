@@ -2,16 +2,17 @@
 
 #include <sys/utsname.h>
 
-#include <algorithm>
 #include <ctime>
+#include <functional>
+#include <optional>
 
 #include "tester/advisor/advisor.hpp"
 #include "tester/analysis/case_analysis.hpp"
 #include "tester/analysis/compliance_judging.hpp"
+#include "tester/plan/search_trains.hpp"
 #include "tester/runner/measurements.hpp"
 #include "tester/advisor/pacing_search.hpp"
 #include "patterns/framing.hpp"
-#include "patterns/wire.hpp"
 #include "version.hpp"
 
 namespace midiloop {
@@ -65,61 +66,54 @@ void note_host_trouble(Report& report) {
                          first + "). Close other programs and run again for a full result.";
 }
 
+// What a pacing search trial sends in `phase`: once per rate, every test that failed at full speed.
+std::vector<TestCase> trial_workload(TrialPhase phase, const Pacing& pacing, const std::vector<TestCase>& failed) {
+  switch (phase) {
+    case TrialPhase::search: return search_trains(pacing);
+    case TrialPhase::confirm: return confirm_trains(failed, pacing);
+    case TrialPhase::repeat: return repeat_trains(pacing);
+  }
+  return {};
+}
+
+// Runs `test`, and once more when the host lost or delayed data during it; disturbed on both tries
+// it is marked host_trouble and never counted for or against the interface. `id_of(attempt)` gives
+// each try's test id.
+TestResult run_test(Engine& engine, Link& link, const TestCase& test, const std::function<uint32_t(uint32_t)>& id_of,
+                    const RunSettings& settings) {
+  TestResult result;
+  std::string trouble;
+  for (uint32_t attempt = 1; attempt <= 2; ++attempt) {
+    const uint32_t id = id_of(attempt);
+    const HostCounters before = link.host_counters();
+    const auto sent = build_messages(test, id, settings.seed);
+    const Capture capture = test.shape == Shape::probe ? engine.probe(sent) : engine.run(sent, test.pacing);
+    result = analyze_case(test, id, capture, settings.wire_speed);
+    result.attempts = attempt;
+    trouble = host_trouble(before, counters_for_test(link.host_counters(), capture));
+    if (trouble.empty() || capture.interrupted) break;
+  }
+  if (!trouble.empty() && !result.interrupted) {
+    result.host_trouble = true;
+    result.host_trouble_text = trouble;
+  }
+  return result;
+}
+
 // Escalation after a failure at full speed: the fastest pacing at which an OS-like workload and
 // every test that failed come back intact, if there is one.
-void search_for_pacing(const Suite& suite, Engine& engine, Link& link, const RunSettings& settings, Report& report) {
+PacingSearchResult search_for_pacing(const Suite& suite, Engine& engine, Link& link, const RunSettings& settings,
+                                     const std::vector<TestResult>& tests) {
   std::vector<TestCase> failed;
-  for (std::size_t k = 0; k < report.tests.size(); ++k) {
-    // Pacing cures overflow, not a clock byte that ends a SysEx: those tests are a condition. A
-    // failed test the host disturbed is confirmed too: the advice must hold for it as well.
-    if (report.tests[k].pass || failed_only_at_realtime(report.tests[k])) continue;
-    TestCase test = suite.cases[k];
-    // Probes are sent whole and waited for; under a pacing they are short messages like any other.
-    if (test.shape == Shape::probe) test.shape = Shape::train;
-    failed.push_back(test);
-  }
+  for (std::size_t k : tests_to_confirm(tests)) failed.push_back(suite.cases[k]);
   uint32_t next_id = static_cast<uint32_t>(suite.cases.size()) + 1;
-  const TrialRunner trial = [&](const Pacing& pacing, const std::string& phase) {
+  auto id_of = [&](uint32_t) { return next_id++ % kMaxTestId + 1; };
+  const TrialRunner trial = [&](const Pacing& pacing, TrialPhase phase) {
     PacingTrial t;
     t.lossless = true;
-    auto send = [&](TestCase test) {
-      if (t.interrupted) return;
-      test.pacing = pacing;
-      // A trial the host disturbed is tried again; disturbed twice, it proves nothing either way
-      // and is not lossless: no pacing is advised on the strength of it.
-      Capture capture;
-      TestResult r;
-      std::string trouble;
-      for (int attempt = 1; attempt <= 2; ++attempt) {
-        const uint32_t id = next_id++ % kMaxTestId + 1;
-        const HostCounters before = link.host_counters();
-        capture = engine.run(build_messages(test, id, settings.seed), pacing);
-        r = analyze_case(test, id, capture, settings.wire_speed);
-        trouble = host_trouble(before, counters_for_test(link.host_counters(), capture));
-        if (trouble.empty() || capture.interrupted) break;
-      }
-      if (!trouble.empty() && !capture.interrupted) {
-        t.host_trouble = true;
-        t.lossless = false;
-        return;
-      }
-      const bool realtime_only = failed_only_at_realtime(r);
-      if (!realtime_only) t.bytes_lost += r.errors.dropped + r.errors.inserted + r.errors.corrupted;
-      t.lossless = t.lossless && (r.pass || realtime_only);
-      t.interrupted = capture.interrupted;
-    };
-    if (phase == "search") {
-      send({"search/train", Shape::train, 111, 8, Payload::random, {}});
-      send({"search/512", Shape::single, 512, 1, Payload::random, {}});
-    } else {
-      send({"confirm/train", Shape::train, 111, 64, Payload::random, {}});
-      // Once per rate, every test that failed at full speed; long trains shortened, for time.
-      if (phase == "confirm") {
-        for (TestCase test : failed) {
-          test.count = std::min<uint32_t>(test.count, 200);
-          send(test);
-        }
-      }
+    for (const TestCase& test : trial_workload(phase, pacing, failed)) {
+      if (t.interrupted) break;
+      count_in_trial(t, run_test(engine, link, test, id_of, settings));
     }
     if (settings.on_trial) {
       PacingTrial shown = t;
@@ -129,29 +123,44 @@ void search_for_pacing(const Suite& suite, Engine& engine, Link& link, const Run
     }
     return t;
   };
-  PacingSearchOptions options;
-  options.wire_bps = kWireBytesPerSecond * settings.wire_speed;
-  // A chunk is a burst: chunks as large as a message that already failed at full speed would fail
-  // at any rate, so the search starts below the smallest of those.
-  uint32_t smallest_failed = UINT32_MAX;
-  for (std::size_t k = 0; k < report.tests.size(); ++k) {
+  return search_pacing(trial, pacing_search_options(tests, settings.wire_speed));
+}
+
+// After a test that got nothing back although the probe did: a fresh probe tells a test that lost
+// everything from a loop that is gone. Why the run stops, if it must.
+std::optional<StopReason> check_loop(const Suite& suite, Engine& engine, uint64_t seed) {
+  const auto probe_again = build_messages(suite.cases.front(), 1, seed);
+  const Capture again = engine.probe({probe_again.front()});
+  if (again.interrupted) return StopReason::interrupted;
+  if (bytes_in(again.arrivals) == 0) return StopReason::loop_lost;
+  return std::nullopt;
+}
+
+// The suite's tests in order, each into the report as it finishes; stops early when interrupted,
+// when nothing comes back of the probe (no loop), or when the loop is lost.
+void run_tests(const Suite& suite, Engine& engine, Link& link, const RunSettings& settings, Report& report) {
+  for (std::size_t k = 0; k < suite.cases.size() && !report.stopped; ++k) {
     const TestCase& test = suite.cases[k];
-    // Not a test the host disturbed: its failure may be the host's, not a burst too large.
-    if (!report.tests[k].pass && !report.tests[k].host_trouble && test.shape == Shape::single &&
-        test.pacing.full_speed()) {
-      smallest_failed = std::min(smallest_failed, test.message_bytes);
+    const auto test_id = static_cast<uint32_t>(k + 1);
+    if (settings.on_case_start) settings.on_case_start(test, k, suite.cases.size());
+    // The second try has test ids of its own: bytes of the first that arrive late are then seen
+    // as another test's, never as this try's (they would look faster than the wire).
+    auto id_of = [&](uint32_t attempt) { return attempt == 1 ? test_id : retry_id(test_id); };
+    report.tests.push_back(run_test(engine, link, test, id_of, settings));
+    if (settings.on_case_done) settings.on_case_done(report.tests.back());
+    const TestResult& done = report.tests.back();
+    if (done.interrupted) {
+      report.stopped = StopReason::interrupted;
+    } else if (done.bytes_received == 0) {
+      if (test.shape == Shape::probe) break;  // NO_LOOP: there never was a loop
+      // The probe came back, so there was a loop: is it still there?
+      report.stopped = check_loop(suite, engine, settings.seed);
+      if (report.stopped) break;
     }
-  }
-  std::erase_if(options.chunk_sizes, [&](uint32_t chunk) { return chunk >= smallest_failed; });
-  if (options.chunk_sizes.empty()) options.chunk_sizes = {3};
-  const PacingSearchResult result = search_pacing(trial, options);
-  report.pacing_search = result.trace;
-  if (result.stopped) {
-    report.stopped = "interrupted";
+    report.partial = true;
     report.verdict = Verdict::incomplete;
-  } else if (result.recommended) {
-    report.verdict = Verdict::pass_with_pacing;
-    report.advice = make_advice(*result.recommended, settings.wire_speed);
+    report.verdict_text = explain_verdict(report, suite.cases.size());
+    if (settings.on_partial && k + 1 < suite.cases.size()) settings.on_partial(report);
   }
 }
 
@@ -204,97 +213,31 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
   EngineOptions options = settings.engine;
   options.wire_speed = settings.wire_speed;
   Engine engine(link, clock, options);
-  bool interrupted = false;
-  for (std::size_t k = 0; k < suite.cases.size() && !interrupted; ++k) {
-    const TestCase& test = suite.cases[k];
-    const auto test_id = static_cast<uint32_t>(k + 1);
-    if (settings.on_case_start) settings.on_case_start(test, k, suite.cases.size());
-    const auto messages = build_messages(test, test_id, settings.seed);
-    Capture capture;
-    TestResult result;
-    std::string trouble;
-    // A test during which the host lost or delayed data is run again; twice hit, it is marked and
-    // not counted: the host's fault is never the interface's.
-    for (uint32_t attempt = 1; attempt <= 2; ++attempt) {
-      const HostCounters before = link.host_counters();
-      // The second try has test ids of its own: bytes of the first that arrive late are then seen
-      // as another test's, never as this try's (they would look faster than the wire).
-      const uint32_t id = attempt == 1 ? test_id : retry_id(test_id);
-      const auto sent = attempt == 1 ? messages : build_messages(test, id, settings.seed);
-      capture = test.shape == Shape::probe ? engine.probe(sent) : engine.run(sent, test.pacing);
-      result = analyze_case(test, id, capture, settings.wire_speed);
-      result.attempts = attempt;
-      trouble = host_trouble(before, counters_for_test(link.host_counters(), capture));
-      if (trouble.empty() || capture.interrupted) break;
-    }
-    if (!trouble.empty() && !capture.interrupted) {
-      result.host_trouble = true;
-      result.host_trouble_text = trouble;
-    }
-    interrupted = capture.interrupted;
-    report.tests.push_back(std::move(result));
-    if (settings.on_case_done) settings.on_case_done(report.tests.back());
-    const TestResult& done = report.tests.back();
-    if (interrupted) report.stopped = "interrupted";
-    if (done.bytes_received == 0 && !interrupted) {
-      if (test.shape == Shape::probe) break;  // NO_LOOP: there never was a loop
-      // The probe came back, so there was a loop. If a fresh probe gets nothing either, it is gone;
-      // if it comes back, this test simply lost everything.
-      const auto probe_again = build_messages(suite.cases.front(), 1, settings.seed);
-      const Capture again = engine.probe({probe_again.front()});
-      interrupted = again.interrupted;
-      if (interrupted) {
-        report.stopped = "interrupted";
-      } else if (bytes_in(again.arrivals) == 0) {
-        report.stopped = "loop_lost";
-      }
-      if (!report.stopped.empty()) break;
-    }
-    report.partial = true;
-    report.verdict = Verdict::incomplete;
-    report.verdict_text = explain_verdict(report, suite.cases.size());
-    if (settings.on_partial && k + 1 < suite.cases.size()) settings.on_partial(report);
-  }
+  run_tests(suite, engine, link, settings, report);
   const bool loop_there = !report.tests.empty() && report.tests.front().bytes_received > 0;
-  if (report.stopped.empty() && loop_there && report.tests.size() == suite.cases.size() &&
+  if (!report.stopped && loop_there && report.tests.size() == suite.cases.size() &&
       !characterize(suite, engine, settings, report)) {
-    report.stopped = "interrupted";
-  }
-  report.verdict = decide_verdict(report.tests, !report.stopped.empty(), suite.cases.size());
-  // The throughput curve offers up to twice the wire's rate: a loop that delivers that much
-  // did not cross a DIN cable, whatever the tests said.
-  const bool curve_too_fast =
-      report.throughput && std::any_of(report.throughput->steps.begin(), report.throughput->steps.end(),
-                                       [](const ThroughputStep& s) { return s.faster_than_wire; });
-  if (curve_too_fast && (report.verdict == Verdict::pass || report.verdict == Verdict::fail)) {
-    report.verdict = Verdict::not_din;
+    report.stopped = StopReason::interrupted;
   }
   report.estimated_buffer_bytes = estimate_buffer_bytes(report.tests);
-  // Pacing cures overflow, which shows as dropped bytes. Where flipped, made-up or mangled bytes
-  // dominate, a search would only spend wire time.
-  uint64_t dropped = 0, other = 0;
-  for (const auto& t : report.tests) {
-    if (t.host_trouble) continue;
-    dropped += t.errors.dropped;
-    other += t.errors.inserted + t.errors.corrupted;
+
+  VerdictEvidence evidence{.tests = report.tests,
+                           .tests_planned = suite.cases.size(),
+                           .throughput = report.throughput ? &*report.throughput : nullptr,
+                           .stopped = report.stopped,
+                           .wire_speed = settings.wire_speed};
+  VerdictDecision decision = decide_verdict(evidence);
+  PacingSearchResult search;
+  if (decision.pacing_search_wanted && settings.search_pacing) {
+    if (settings.on_stage) settings.on_stage("pacing search");
+    search = search_for_pacing(suite, engine, link, settings, report.tests);
+    report.pacing_search = search.trace;
+    evidence.search = &search;
+    decision = decide_verdict(evidence);
   }
-  if (report.verdict == Verdict::fail && settings.search_pacing && dropped >= other) {
-    search_for_pacing(suite, engine, link, settings, report);
-  }
-  // A test the host disturbed twice is set aside, which is right when it passed anyway. One that
-  // failed may hide the interface's own failure behind the host's: a PASS cannot rest on it (a
-  // PASS_WITH_PACING can: its confirmation ran that test again at the advised pacing). A pacing
-  // search the host disturbed proves no pacing either way, so no FAIL rests on it.
-  const bool hidden_failure = std::any_of(report.tests.begin(), report.tests.end(), [](const TestResult& t) {
-    return t.host_trouble && !t.pass && !failed_only_at_realtime(t);
-  });
-  const bool search_disturbed = std::any_of(report.pacing_search.begin(), report.pacing_search.end(),
-                                            [](const PacingTrial& t) { return t.host_trouble; });
-  if ((report.verdict == Verdict::pass && hidden_failure) || (report.verdict == Verdict::fail && search_disturbed)) {
-    report.verdict = Verdict::incomplete;
-    report.stopped = "host_trouble";
-    report.advice.reset();
-  }
+  report.verdict = decision.verdict;
+  report.stopped = decision.stopped;
+  report.advice = decision.advice;
   report.partial = report.verdict == Verdict::incomplete;
   report.conditions = verdict_conditions(report);
   report.verdict_text = explain_verdict(report, suite.cases.size());

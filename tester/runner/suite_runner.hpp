@@ -20,7 +20,8 @@ struct RunSettings {
   // Called after each finished test with the report so far, so partial results can be saved.
   std::function<void(const Report&)> on_partial;
   std::function<void(const PacingTrial&)> on_trial;  // each step of the pacing search
-  std::function<void(const std::string& stage)> on_stage;  // "compliance", "latency", "throughput"
+  // "compliance", "latency", "throughput", and "pacing search" when one runs
+  std::function<void(const std::string& stage)> on_stage;
   std::function<void(const ComplianceResult&)> on_check;
   std::function<void(const LatencyProfile&)> on_latency;
   std::function<void(const ThroughputStep&)> on_throughput_step;

@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "patterns/wire.hpp"
 #include "tester/advisor/advisor.hpp"
 #include "tester/analysis/case_analysis.hpp"
+#include "tester/plan/search_trains.hpp"
 #include "tester/links/emulated/emulated_link.hpp"
 #include "tester/runner/suite_runner.hpp"
 
@@ -14,7 +17,7 @@ namespace {
 // An interface with a known edge: lossless for chunks up to `fifo` bytes at up to `max_share` of
 // the wire, and nothing else.
 TrialRunner known_edge(uint32_t fifo, double max_share, int* trials = nullptr) {
-  return [=](const Pacing& p, const std::string&) {
+  return [=](const Pacing& p, TrialPhase) {
     if (trials) ++*trials;
     PacingTrial t;
     t.lossless = p.chunk_bytes <= fifo && p.rate_bps <= max_share * 3125.0;
@@ -37,7 +40,7 @@ TEST(PacingSearch, FindsTheLargestChunkThatFitsAndARateJustBelowTheEdge) {
 }
 
 TEST(PacingSearch, NothingRecommendedWhenEvenTheSlowestFails) {
-  const auto r = search_pacing([](const Pacing&, const std::string&) { return PacingTrial{}; }, {});
+  const auto r = search_pacing([](const Pacing&, TrialPhase) { return PacingTrial{}; }, {});
   EXPECT_FALSE(r.recommended);
   EXPECT_EQ(r.trace.size(), PacingSearchOptions{}.chunk_sizes.size());
 }
@@ -45,32 +48,32 @@ TEST(PacingSearch, NothingRecommendedWhenEvenTheSlowestFails) {
 TEST(PacingSearch, ConfirmationThatNeverHoldsGivesUpAfterAFewRates) {
   // Losses shrink as the rate falls, but never reach zero: every attempt is made.
   const auto r = search_pacing(
-      [](const Pacing& p, const std::string& phase) {
+      [](const Pacing& p, TrialPhase phase) {
         PacingTrial t;
-        t.lossless = phase == "search";
+        t.lossless = phase == TrialPhase::search;
         t.bytes_lost = t.lossless ? 0 : static_cast<uint64_t>(p.rate_bps);
         return t;
       },
       {});
   EXPECT_FALSE(r.recommended);
   int confirms = 0;
-  for (const auto& t : r.trace) confirms += t.phase == "confirm" || t.phase == "repeat";
+  for (const auto& t : r.trace) confirms += t.phase == TrialPhase::confirm || t.phase == TrialPhase::repeat;
   // Each of the two chunk sizes found gets its attempts.
   EXPECT_EQ(confirms, 2 * PacingSearchOptions{}.confirm_attempts);
 }
 
 TEST(PacingSearch, StopsConfirmingWhenSlowerLosesNoLess) {
   const auto r = search_pacing(
-      [](const Pacing&, const std::string& phase) {
+      [](const Pacing&, TrialPhase phase) {
         PacingTrial t;
-        t.lossless = phase == "search";
+        t.lossless = phase == TrialPhase::search;
         t.bytes_lost = t.lossless ? 0 : 24;  // the same loss at every rate: not a pacing problem
         return t;
       },
       {});
   EXPECT_FALSE(r.recommended);
   int confirms = 0;
-  for (const auto& t : r.trace) confirms += t.phase == "confirm";
+  for (const auto& t : r.trace) confirms += t.phase == TrialPhase::confirm;
   EXPECT_EQ(confirms, 2);
 }
 
@@ -114,13 +117,13 @@ TEST_P(PacingAdvice, IsSafeForAWholeOsAndNotNeedlesslySlow) {
 
   // Exhaustive sweep of the search's own workload: every chunk size, 2.5 % steps up to the wire.
   Emulated emulated{model};
-  const TestCase train{"sweep/train", Shape::train, 111, 8, Payload::random, {}};
-  const TestCase single{"sweep/512", Shape::single, 512, 1, Payload::random, {}};
   double fastest = 0;
   for (uint32_t chunk : PacingSearchOptions{}.chunk_sizes) {
     for (double share = 1.0; share > 0.2; share -= 0.025) {
       const Pacing p{chunk, 0, 0, share * kWireBytesPerSecond};
-      if (emulated.send(p, train).lossless && emulated.send(p, single).lossless) {
+      const auto workload = search_trains(p);
+      auto lossless = [&](const TestCase& t) { return emulated.send(p, t).lossless; };
+      if (std::all_of(workload.begin(), workload.end(), lossless)) {
         fastest = std::max(fastest, share);
         break;
       }

@@ -126,8 +126,17 @@ TEST(Compliance, ActiveSensingFilteredIsHarmlessOtherRealtimeLostIsNot) {
   }
   const auto fe = judge_compliance(c, no_fe);
   EXPECT_EQ(fe.deviation, "filters-active-sensing");
-  EXPECT_EQ(fe.effect, "harmless");
+  EXPECT_EQ(fe.effect, Effect::harmless);
   EXPECT_EQ(judge_compliance(c, no_clock).deviation, "drops-realtime");
+}
+
+TEST(Compliance, RealtimeLostFromABurstIsALossInBursts) {
+  const auto c = check("realtime/burst");
+  Bytes got = sent_by(c);
+  got.erase(got.begin() + 5);  // a clock byte from inside the first burst
+  const auto r = judge_compliance(c, got);
+  EXPECT_EQ(r.deviation, "drops-realtime-in-bursts");
+  EXPECT_EQ(r.effect, Effect::playing);
 }
 
 TEST(Compliance, RunningStatusTurnedIntoNoteOnsIsNamed) {
@@ -155,7 +164,7 @@ TEST(Compliance, ShortSysexWithStaleBytesAtTheEndIsNamed) {
 TEST(Compliance, LargestSysexIsJudgedFromThePacedTest) {
   TestResult full, paced;
   full.id = "full/16384";
-  full.shape = paced.shape = "single";
+  full.shape = paced.shape = Shape::single;
   full.message_bytes = paced.message_bytes = 16384;
   paced.id = "paced/16384";
   paced.pacing.chunk_bytes = 64;

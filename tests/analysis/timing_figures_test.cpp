@@ -46,11 +46,11 @@ ThroughputStep step(double share, double offered, double delivered, uint64_t los
 
 TEST(ThroughputCurve, BackPressureIsToldFromOfferedRateAndLoss) {
   const auto holds = summarize_throughput({step(0.5, 1560, 1550, 0), step(2.0, 3200, 3120, 0)}, 3125);
-  EXPECT_EQ(holds.back_pressure, "holds-back");
+  EXPECT_EQ(holds.back_pressure, BackPressure::holds_back);
   EXPECT_DOUBLE_EQ(holds.drain_bps, 3120);
-  EXPECT_EQ(summarize_throughput({step(2.0, 6250, 3120, 900)}, 3125).back_pressure, "drops");
-  EXPECT_EQ(summarize_throughput({step(2.0, 6250, 3120, 0)}, 3125).back_pressure, "buffers");
-  EXPECT_EQ(summarize_throughput({step(0.5, 1560, 1550, 0)}, 3125).back_pressure, "unknown");
+  EXPECT_EQ(summarize_throughput({step(2.0, 6250, 3120, 900)}, 3125).back_pressure, BackPressure::drops);
+  EXPECT_EQ(summarize_throughput({step(2.0, 6250, 3120, 0)}, 3125).back_pressure, BackPressure::buffers);
+  EXPECT_EQ(summarize_throughput({step(0.5, 1560, 1550, 0)}, 3125).back_pressure, BackPressure::unknown);
 }
 
 }  // namespace

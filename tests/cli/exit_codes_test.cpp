@@ -16,7 +16,7 @@ TEST(ExitCodes, FollowTheDesign) {
   EXPECT_EQ(exit_code_for(Verdict::incomplete, false), 130);
   Report lost;
   lost.verdict = Verdict::incomplete;
-  lost.stopped = "loop_lost";
+  lost.stopped = StopReason::loop_lost;
   EXPECT_EQ(exit_code_for(lost, false), 4);
 }
 

@@ -91,7 +91,7 @@ TEST(JackHost, SaysWhatItIs) {
   EXPECT_EQ(info.kind, "emulated");
   EXPECT_EQ(info.model, "good:fifo=64,speed=1");
   EXPECT_EQ(info.host_model, "jack:period=1024,rate=48000");
-  EXPECT_EQ(info.timestamps, "jack-frame");
+  EXPECT_EQ(info.timestamps, TimestampSource::jack_frame);
   EXPECT_EQ(info.resolution_ns, 20833);
   EXPECT_EQ(info.host_delay_ns, 21333333);
   EXPECT_EQ(info.period_frames, 1024u);
@@ -211,7 +211,7 @@ TEST(JackRtMidiHost, SendsLeaveAtFrameZeroOfTheNextCycle) {
   VirtualClock clock;
   HostModelLink link(parse_model_spec("good"), parse_host_spec("jack-rtmidi"), clock);
   const LinkInfo info = link.info();
-  EXPECT_EQ(info.timestamps, "host-timestamp");
+  EXPECT_EQ(info.timestamps, TimestampSource::host_timestamp);
   EXPECT_EQ(info.resolution_ns, 5'333'333);
   EXPECT_EQ(info.host_delay_ns, 0);
   // 3 ms into cycle 30: a 3-byte note takes about 2 ms to come back, so had it left at once it

@@ -33,7 +33,7 @@ json v1_report() {
   r.verdict_text = "Safe with settings. " + kHostile;
   TestResult probe;
   probe.id = "probe";
-  probe.shape = "probe";
+  probe.shape = Shape::probe;
   probe.message_bytes = 16;
   probe.messages = 5;
   probe.bytes_sent = probe.bytes_received = 80;
@@ -41,7 +41,7 @@ json v1_report() {
   probe.pass = true;
   TestResult small = probe;
   small.id = "full/16";
-  small.shape = "single";
+  small.shape = Shape::single;
   small.latency.reset();
   small.achieved.offered_bps = 3300;
   small.throughput_bps = 3100;
@@ -62,7 +62,8 @@ json v1_report() {
   paced.first_error_offset.reset();
   paced.pass = true;
   r.tests = {probe, small, failed, paced};
-  r.pacing_search = {{"search", {128, 0, 0, 3125}, false, 10, false}, {"confirm", {96, 0, 0, 2906}, true, 0, false}};
+  r.pacing_search = {{TrialPhase::search, {128, 0, 0, 3125}, false, 10, false},
+                     {TrialPhase::confirm, {96, 0, 0, 2906}, true, 0, false}};
   Advice advice;
   advice.pacing = {96, 0, 0, 2906.25};
   advice.tools = {96, 34, 96, 2906, 3, 96};

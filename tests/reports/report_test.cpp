@@ -13,7 +13,7 @@
 namespace midiloop {
 namespace {
 
-TestResult passing(const std::string& id, const std::string& shape = "single") {
+TestResult passing(const std::string& id, Shape shape = Shape::single) {
   TestResult t;
   t.id = id;
   t.shape = shape;
@@ -22,8 +22,15 @@ TestResult passing(const std::string& id, const std::string& shape = "single") {
   return t;
 }
 
+// The verdict the tests alone give: no throughput curve, no pacing search.
+Verdict decide_verdict(const std::vector<TestResult>& tests, bool interrupted, std::size_t tests_planned) {
+  VerdictEvidence evidence{.tests = tests, .tests_planned = tests_planned};
+  if (interrupted) evidence.stopped = StopReason::interrupted;
+  return decide_verdict(evidence).verdict;
+}
+
 TEST(Advisor, VerdictPrecedence) {
-  auto probe = passing("probe", "probe");
+  auto probe = passing("probe", Shape::probe);
   auto ok = passing("full/16");
   auto bad = passing("full/256");
   bad.pass = false;
@@ -44,7 +51,7 @@ TEST(Advisor, VerdictPrecedence) {
 
 TEST(Advisor, ExplanationsSayWhatToDo) {
   Report r;
-  r.tests = {passing("probe", "probe")};
+  r.tests = {passing("probe", Shape::probe)};
   r.tests[0].bytes_received = 0;
   r.verdict = Verdict::no_loop;
   EXPECT_NE(explain_verdict(r, 5).find("DIN OUT"), std::string::npos);
@@ -125,7 +132,7 @@ namespace midiloop {
 namespace {
 
 TestResult ended_at_clock() {
-  auto t = passing("realtime-in-sysex/256", "realtime-in-sysex");
+  auto t = passing("realtime-in-sysex/256", Shape::realtime_in_sysex);
   t.messages = 4;
   t.pass = false;
   t.errors.dropped = 972;
@@ -136,7 +143,7 @@ TestResult ended_at_clock() {
 }
 
 TEST(Conditions, SysexBrokenOnlyWhereClockWasIsAConditionNotAFailure) {
-  const auto probe = passing("probe", "probe");
+  const auto probe = passing("probe", Shape::probe);
   const auto ok = passing("full/16");
   auto bad = passing("full/256");
   bad.pass = false;
@@ -145,7 +152,7 @@ TEST(Conditions, SysexBrokenOnlyWhereClockWasIsAConditionNotAFailure) {
   EXPECT_EQ(decide_verdict({probe, ok, ended_at_clock()}, false, 3), Verdict::pass);
   EXPECT_EQ(decide_verdict({probe, bad, ended_at_clock()}, false, 3), Verdict::fail);  // damage of its own
   // Clock lost or moved, SysEx intact: the test passed, and nothing is conditional.
-  auto stripped = passing("realtime-in-sysex/256", "realtime-in-sysex");
+  auto stripped = passing("realtime-in-sysex/256", Shape::realtime_in_sysex);
   stripped.realtime.sent = stripped.realtime.lost = 32;
   EXPECT_FALSE(failed_only_at_realtime(stripped));
 
@@ -184,7 +191,7 @@ TEST(Conditions, SysexBrokenOnlyWhereClockWasIsAConditionNotAFailure) {
 
 TEST(Conditions, TheChecksAloneCanMakeAVerdictConditional) {
   Report r;
-  r.tests = {passing("probe", "probe"), passing("full/16")};
+  r.tests = {passing("probe", Shape::probe), passing("full/16")};
   r.verdict = Verdict::pass;
   ComplianceResult c;
   c.id = "realtime/in-sysex";
@@ -224,10 +231,116 @@ TEST(Conditions, RoundTripThroughJsonAndTheSummary) {
   EXPECT_TRUE(report_to_json(plain)["conditions"].empty());
 
   std::ostringstream summary;
-  write_summary(summary, r);
+  write_verdict(summary, r);
   EXPECT_NE(summary.str().find("Only with: MIDI clock"), std::string::npos) << summary.str();
   const auto line = summarize_test(ended_at_clock());
   EXPECT_NE(line.find("realtime: 32 moved [SysEx broken only where clock was: 4 ended]"), std::string::npos) << line;
+}
+
+}  // namespace
+}  // namespace midiloop
+
+// The report's closed sets are types in the model and names in the JSON, the names unchanged; a
+// name read back that the set does not hold is refused, naming the field.
+namespace midiloop {
+namespace {
+
+template <typename E, std::size_t N>
+void expect_names_read_back(const E (&all)[N], std::string_view (*name)(E)) {
+  for (E member : all) {
+    EXPECT_EQ(from_report_name<E>(name(member)), member) << name(member);
+    EXPECT_EQ(read_report_name<E>(nlohmann::json(name(member)), "field"), member) << name(member);
+  }
+  EXPECT_FALSE(from_report_name<E>("blob"));
+  EXPECT_FALSE(from_report_name<E>(""));
+}
+
+TEST(Names, EveryMemberReadsBackFromItsName) {
+  expect_names_read_back(kAllStopReasons, stop_reason_name);
+  expect_names_read_back(kAllBackPressures, back_pressure_name);
+  expect_names_read_back(kAllTrialPhases, trial_phase_name);
+  expect_names_read_back(kAllEffects, effect_name);
+  expect_names_read_back(kAllShapes, shape_name);
+  expect_names_read_back(kAllPayloads, payload_name);
+  expect_names_read_back(kAllMessageGroups, message_group_name);
+  expect_names_read_back(kAllTimestampSources, timestamp_source_name);
+}
+
+TEST(Names, TheJsonKeepsTheNamesOfTheSchema) {
+  Report r;
+  r.stopped = StopReason::loop_lost;
+  r.throughput = ThroughputCurve{};
+  r.throughput->back_pressure = BackPressure::holds_back;
+  PacingTrial repeat;
+  repeat.phase = TrialPhase::repeat;
+  r.pacing_search = {PacingTrial{}, repeat};
+  ComplianceResult passed, deviates;
+  deviates.effect = Effect::transfers;
+  deviates.group = MessageGroup::system_common;
+  r.compliance = {passed, deviates};
+  r.tests = {passing("realtime-in-sysex/256", Shape::realtime_in_sysex)};
+  r.tests[0].payload = Payload::walking_bit;
+  r.link.timestamps = TimestampSource::virtual_clock;
+  const auto j = report_to_json(r);
+  EXPECT_EQ(j["tests"][0]["shape"], "realtime-in-sysex");
+  EXPECT_EQ(j["tests"][0]["payload"], "walking-bit");
+  EXPECT_EQ(j["compliance"][0]["group"], "channel-voice");
+  EXPECT_EQ(j["compliance"][1]["group"], "system-common");
+  EXPECT_EQ(j["link"]["timestamps"], "virtual");
+  EXPECT_EQ(j["stopped"], "loop_lost");
+  EXPECT_EQ(j["throughput"]["back_pressure"], "holds-back");
+  EXPECT_EQ(j["pacing_search"][0]["phase"], "search");
+  EXPECT_EQ(j["pacing_search"][1]["phase"], "repeat");
+  EXPECT_EQ(j["compliance"][0]["effect"], nullptr);
+  EXPECT_EQ(j["compliance"][1]["effect"], "transfers");
+  r.stopped.reset();
+  r.link.timestamps.reset();
+  EXPECT_EQ(report_to_json(r)["stopped"], nullptr);
+  EXPECT_EQ(report_to_json(r)["link"]["timestamps"], "");
+}
+
+TEST(Names, AnUnknownNameIsRefusedNamingTheField) {
+  try {
+    read_report_name<TrialPhase>(nlohmann::json("blob"), "pacing_search[2].phase");
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("pacing_search[2].phase"), std::string::npos) << what;
+    EXPECT_NE(what.find("\"blob\""), std::string::npos) << what;
+    EXPECT_NE(what.find("(search, confirm, repeat)"), std::string::npos) << what;
+  }
+  EXPECT_THROW(read_report_name<StopReason>(nlohmann::json(nullptr), "stopped"), std::runtime_error);
+  EXPECT_THROW(read_report_name<Effect>(nlohmann::json(3), "compliance[0].effect"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace midiloop
+
+// The pacing search, one line per trial as it runs.
+namespace midiloop {
+namespace {
+
+TEST(Summary, OneLinePerPacingTrial) {
+  PacingTrial t;
+  t.phase = TrialPhase::confirm;
+  t.pacing = {96, 0, 0, 2906.25};
+  t.lossless = true;
+  EXPECT_EQ(summarize_trial(t, 3125), "ok    pacing confirm 96 B chunks, 2906 B/s (93 % of wire)");
+  t.phase = TrialPhase::search;
+  t.pacing = {192, 0, 0, 781.25};
+  t.lossless = false;
+  t.bytes_lost = 126;
+  EXPECT_EQ(summarize_trial(t, 3125), "LOSS  pacing search  192 B chunks, 781 B/s (25 % of wire), 126 B lost");
+  EXPECT_EQ(summarize_trial(t, 6250), "LOSS  pacing search  192 B chunks, 781 B/s (12 % of wire), 126 B lost");
+  t.bytes_lost = 0;
+  t.host_trouble = true;
+  t.phase = TrialPhase::repeat;
+  EXPECT_EQ(summarize_trial(t, 3125),
+            "--    pacing repeat  192 B chunks, 781 B/s (25 % of wire) [not counted: the host disturbed it on both "
+            "tries]");
+  t.host_trouble = false;
+  t.interrupted = true;
+  EXPECT_NE(summarize_trial(t, 3125).find("[interrupted]"), std::string::npos);
 }
 
 }  // namespace

@@ -11,7 +11,8 @@ namespace midiloop {
 namespace {
 
 TEST(Throughput, EmulatedModelsShowTheirBackPressure) {
-  for (const auto& [model, expected] : {std::pair{"good", "holds-back"}, std::pair{"cheap-fifo", "drops"}}) {
+  for (const auto& [model, expected] :
+       {std::pair{"good", BackPressure::holds_back}, std::pair{"cheap-fifo", BackPressure::drops}}) {
     VirtualClock clock;
     EmulatedLink link(parse_model_spec(model), clock, 1);
     Engine engine(link, clock, {});

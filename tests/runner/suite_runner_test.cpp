@@ -60,7 +60,7 @@ TEST(HostTrouble, AFailureTheHostMayHaveCausedGivesNoVerdict) {
   XrunOnLargeSends link("cheap-fifo", clock, 100);
   const Report r = run_suite(quick_suite(), link, clock, RunSettings{});
   EXPECT_EQ(r.verdict, Verdict::incomplete);
-  EXPECT_EQ(r.stopped, "host_trouble");
+  EXPECT_EQ(r.stopped, StopReason::host_trouble);
   EXPECT_EQ(exit_code_for(r, false), kExitSystem);
   EXPECT_NE(r.verdict_text.find("gives no verdict"), std::string::npos) << r.verdict_text;
 }

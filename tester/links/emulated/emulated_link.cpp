@@ -39,7 +39,7 @@ LinkInfo EmulatedLink::info() const {
   info.out = "emulated:" + config_.name + " out";
   info.in = "emulated:" + config_.name + " in";
   info.model = config_.spec();
-  info.timestamps = "virtual";
+  info.timestamps = TimestampSource::virtual_clock;
   info.resolution_ns = 1;
   return info;
 }

@@ -262,7 +262,7 @@ class HostModelLink::Host {
     info.in = "emulated:" + model_.name + " in";
     info.model = model_.spec();
     info.host_model = host_.spec();
-    info.timestamps = "host-timestamp";
+    info.timestamps = TimestampSource::host_timestamp;
     return info;
   }
 
@@ -513,7 +513,7 @@ class JackHost final : public HostModelLink::Host {
 
   LinkInfo info() const override {
     LinkInfo info = Host::info();
-    info.timestamps = "jack-frame";
+    info.timestamps = TimestampSource::jack_frame;
     info.resolution_ns = time_.frame_step_ns();
     info.host_delay_ns = time_.period_ns();
     info.period_frames = static_cast<uint32_t>(time_.period());

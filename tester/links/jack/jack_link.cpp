@@ -152,7 +152,7 @@ class JackLink final : public Link {
     info.api = "jack";
     info.out = out_name_;
     info.in = in_name_;
-    info.timestamps = "jack-frame";
+    info.timestamps = TimestampSource::jack_frame;
     info.resolution_ns = static_cast<int64_t>(1e9 / sample_rate_ + 0.5);
     info.host_delay_ns = host_delay_ns_;
     info.period_frames = period_frames_;

@@ -152,7 +152,7 @@ class RtMidiLink final : public Link {
     info.api = api_.name;
     info.out = out_name_;
     info.in = in_name_;
-    info.timestamps = "host-timestamp";
+    info.timestamps = TimestampSource::host_timestamp;
     info.resolution_ns = resolution_ns(api_);
     return info;
   }
