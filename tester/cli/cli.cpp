@@ -241,7 +241,7 @@ LoopUnderTest open_loop(const std::string& command, const std::string& api, cons
     loop.clock = std::move(steady);
   } else {
     const ModelConfig model = parse_model_or_usage(command + " --emulate", emulate);
-    loop.model_speed = model.param("speed");
+    loop.model_speed = model.settings.speed;
     auto virtual_clock = std::make_unique<VirtualClock>();
     if (host.empty()) {
       loop.link = std::make_unique<EmulatedLink>(model, *virtual_clock, seed);
@@ -339,7 +339,7 @@ int run_models(Console& console) {
                   << (m.expected_error == "truncated" ? "truncated messages" : m.expected_error + " bytes") << "\n";
     }
     for (const auto& p : m.parameters) {
-      console.out << "    " << p.name << "=" << p.default_value << "  " << p.meaning << "\n";
+      console.out << "    " << p.name << "=" << p.default_value << "  " << p.meaning << "; " << p.allowed() << "\n";
     }
   }
   console.out << "\nHost models, put between midiloop and a model with --host (what the host does to bytes and "
@@ -474,11 +474,15 @@ int run_emulate(const EmulateOptions& options, Console& console) {
   ModelConfig model = parse_model_or_usage("emulate", options.model);
   if (options.speed) {
     if (!(*options.speed > 0)) throw UsageError("midiloop emulate: --speed must be a positive number");
-    model.params["speed"] = *options.speed;
+    try {
+      set_model_parameter(model, "speed", *options.speed);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(std::string("midiloop emulate --speed: ") + e.what());
+    }
   }
   const std::string name = options.name.empty() ? "emulated-" + model.name : options.name;
   SteadyClock clock;
-  const auto speed = model.param("speed");
+  const auto speed = model.settings.speed;
   std::ostringstream speed_text;
   speed_text << speed;
   auto announce = [&](const std::string& api) {
@@ -801,7 +805,7 @@ int cli_main(int argc, const char* const* argv, Console& console) {
         options.wire_speed = vm["wire-speed"].as<double>();
       } else if (!options.emulate.empty()) {
         try {
-          options.wire_speed = parse_model_spec(options.emulate).param("speed");
+          options.wire_speed = parse_model_spec(options.emulate).settings.speed;
         } catch (const std::invalid_argument&) {
           // run_run reports the bad model spec
         }

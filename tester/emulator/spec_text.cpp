@@ -1,5 +1,8 @@
 #include "tester/emulator/spec_text.hpp"
 
+#include <cmath>
+#include <cstdlib>
+
 namespace midiloop {
 
 SplitSpec split_spec(std::string_view spec) {
@@ -19,6 +22,13 @@ SplitSpec split_spec(std::string_view spec) {
     out.items.push_back(std::move(parsed));
   }
   return out;
+}
+
+std::optional<double> spec_number(const std::string& text) {
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !std::isfinite(value)) return std::nullopt;
+  return value;
 }
 
 }  // namespace midiloop

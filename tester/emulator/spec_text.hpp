@@ -1,6 +1,7 @@
 #pragma once
 // "name:key=value,key=value", the way emulated models and host models are written on the command
 // line: split here once; each parser checks its own names, keys and ranges.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,5 +21,8 @@ struct SplitSpec {
 };
 
 SplitSpec split_spec(std::string_view spec);
+
+// A value as written after "key=": a finite number that is the whole text, or nothing.
+std::optional<double> spec_number(const std::string& text);
 
 }  // namespace midiloop

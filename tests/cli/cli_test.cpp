@@ -207,6 +207,12 @@ TEST(Cli, BadInvocationsSayWhatIsWrongWithTheRightExitCode) {
       {{"run", "--emulate", "good", "--out", "x", "--in", "y"}, 2, "not both"},
       {{"run", "--emulate", "cheep"}, 2, "models: good, cheap-fifo"},
       {{"run", "--emulate", "cheap-fifo:size=4"}, 2, "no parameter 'size'"},
+      {{"run", "--emulate", "driver-tear:buffer=0.5"}, 2,
+       "parameter 'buffer' of model 'driver-tear' is 0.5, not a whole number; it must be a whole number from 16 to "
+       "65536 (bytes)"},
+      {{"emulate", "good", "--speed", "5000"}, 2,
+       "midiloop emulate --speed: parameter 'speed' of model 'good' is 5000, out of range; it must be a number from "
+       "0.01 to 1000 (times 3125 B/s)"},
       {{"run", "--emulate", "good", "--bogus"}, 2, "unrecognised option '--bogus'"},
       {{"run", "--emulate", "good", "--seed", "abc"}, 2, "seed"},
       {{"run", "--emulate", "good", "--wire-speed", "0"}, 2, "--wire-speed must be a positive number"},
@@ -584,7 +590,7 @@ TEST(ReportCommand, SourceDateEpochFixesStartedAt) {
 TEST(Cli, ModelsListsEveryModelWithParameters) {
   const auto r = midiloop({"models"});
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* word : {"good", "cheap-fifo", "fifo=128", "speed=1"}) {
+  for (const char* word : {"good", "cheap-fifo", "fifo=128", "speed=1", "a whole number from 16 to 65536 (bytes)"}) {
     EXPECT_NE(r.out.find(word), std::string::npos) << word;
   }
 }
