@@ -35,6 +35,14 @@ double check_quantity(double value, const Quantity& quantity, std::string_view w
   return value;
 }
 
+std::optional<double> read_number(std::string_view text) {
+  double value = 0;
+  const char* end = text.data() + text.size();
+  const auto [at, error] = std::from_chars(text.data(), end, value, std::chars_format::general);
+  if (text.empty() || error != std::errc() || at != end || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
 double parse_quantity(std::string_view text, const Quantity& quantity, std::string_view where) {
   double value = 0;
   const char* end = text.data() + text.size();

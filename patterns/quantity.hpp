@@ -3,6 +3,7 @@
 // environment) is one of these quantities: parsed once, with its unit and its range, so NaN,
 // infinity, negatives and overflow are refused where they come in, by a message naming where.
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -24,8 +25,10 @@ class QuantityError : public std::invalid_argument {
 };
 
 // The quantities, each with the range a real device or run can have (docs/background.md §1, §4).
-inline constexpr Quantity kWireSpeed{"x 3125 B/s", 0.1, 100, false};  // TurboMIDI tops out at x10
-inline constexpr Quantity kRateBps{"B/s", 1, 312'500, false};          // up to the fastest wire speed
+// A DIN wire runs at 1 (TurboMIDI up to 10); an emulated one up to 1000, past what USB full speed
+// carries, and down to 0.01 (31 B/s), below which nothing is a MIDI wire.
+inline constexpr Quantity kWireSpeed{"x 3125 B/s", 0.01, 1000, false};
+inline constexpr Quantity kRateBps{"B/s", 1, 3'125'000, false};  // up to the fastest wire speed
 inline constexpr Quantity kChunkBytes{"bytes", 1, 65'536, true};       // CoreMIDI's largest packet
 inline constexpr Quantity kGapMicroseconds{"us", 0, 60'000'000, true};  // a minute between chunks
 inline constexpr Quantity kSeed{"", 0, 18'446'744'073'709'551'615.0, true};
@@ -34,6 +37,11 @@ inline constexpr Quantity kEpochSeconds{"s", 0, 253'402'300'799, true};
 
 // "from 1 to 65536 bytes"
 std::string range_text(const Quantity& quantity);
+
+// `text` as a finite decimal number (optionally with a fraction and an exponent), all of it,
+// nothing around it; nothing otherwise. The one grammar for numbers from outside: options, model
+// and host parameters.
+std::optional<double> read_number(std::string_view text);
 
 // `text` as a number of `quantity`: decimal, optionally with a fraction and exponent, nothing else
 // around it. Throws QuantityError naming `where`.

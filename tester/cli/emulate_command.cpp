@@ -45,10 +45,14 @@ EmulateOptions parse_emulate_options(const Args& args) {
 int run_emulate(const EmulateOptions& options, Console& console) {
   ModelConfig model = parse_model_or_usage("emulate", options.model);
   if (options.speed) {
-    model.params["speed"] = *options.speed;
+    try {
+      set_model_parameter(model, "speed", *options.speed);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(std::string("midiloop emulate --speed: ") + e.what());
+    }
   }
   const std::string name = options.name.empty() ? "emulated-" + model.name : options.name;
-  const auto speed = model.param("speed");
+  const auto speed = model.settings.speed;
   std::ostringstream speed_text;
   speed_text << speed;
   auto announce = [&](const std::string& api) {

@@ -22,7 +22,7 @@ int run_models(const ModelsOptions&, Console& console) {
                   << (m.expected_error == "truncated" ? "truncated messages" : m.expected_error + " bytes") << "\n";
     }
     for (const auto& p : m.parameters) {
-      console.out << "    " << p.name << "=" << p.default_value << "  " << p.meaning << "\n";
+      console.out << "    " << p.name << "=" << p.default_value << "  " << p.meaning << "; " << p.allowed() << "\n";
     }
   }
   console.out << "\nHost models, put between midiloop and a model with --host (what the host does to bytes and "

@@ -105,7 +105,7 @@ LoopUnderTest open_loop(const LoopRequest& request, Console& console) {
     return loop;
   }
   const ModelConfig model = parse_model_or_usage(request.command + " --emulate", request.emulate);
-  loop.model_speed = model.param("speed");
+  loop.model_speed = model.settings.speed;
   auto virtual_clock = std::make_unique<VirtualClock>();
   if (request.host.empty()) {
     loop.link = std::make_unique<EmulatedLink>(model, *virtual_clock, request.seed);

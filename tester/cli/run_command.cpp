@@ -199,7 +199,7 @@ RunOptions parse_run_options(const Args& args) {
     options.wire_speed = *speed;
   } else if (!options.emulate.empty()) {
     try {
-      options.wire_speed = parse_model_spec(options.emulate).param("speed");
+      options.wire_speed = parse_model_spec(options.emulate).settings.speed;
     } catch (const std::invalid_argument&) {
       // run_run reports the bad model spec
     }

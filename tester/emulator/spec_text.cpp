@@ -1,5 +1,6 @@
 #include "tester/emulator/spec_text.hpp"
 
+
 namespace midiloop {
 
 SplitSpec split_spec(std::string_view spec) {
@@ -20,5 +21,6 @@ SplitSpec split_spec(std::string_view spec) {
   }
   return out;
 }
+
 
 }  // namespace midiloop

@@ -1,6 +1,7 @@
 #pragma once
 // "name:key=value,key=value", the way emulated models and host models are written on the command
 // line: split here once; each parser checks its own names, keys and ranges.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>

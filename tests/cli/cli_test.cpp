@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "tester/cli/dispatch.hpp"
+#include "tester/emulator/device_model.hpp"
 #include "tests/support/process.hpp"
 
 namespace midiloop {
@@ -244,9 +245,14 @@ TEST(Cli, BadInvocationsSayWhatIsWrongWithTheRightExitCode) {
       {{"run", "--emulate", "good", "--out", "x", "--in", "y"}, 2, "not both"},
       {{"run", "--emulate", "cheep"}, 2, "models: good, cheap-fifo"},
       {{"run", "--emulate", "cheap-fifo:size=4"}, 2, "no parameter 'size'"},
+      {{"run", "--emulate", "driver-tear:buffer=0.5"}, 2,
+       "parameter 'buffer' of model 'driver-tear' is 0.5, not a whole number; it must be a whole number from 16 to "
+       "65536 (bytes)"},
+      {{"emulate", "good", "--speed", "5000"}, 2,
+       "midiloop emulate: --speed: '5000' is out of range; give a number from 0.01 to 1000 x 3125 B/s"},
       {{"run", "--emulate", "good", "--bogus"}, 2, "unrecognised option '--bogus'"},
       {{"run", "--emulate", "good", "--seed", "abc"}, 2, "seed"},
-      {{"run", "--emulate", "good", "--wire-speed", "0"}, 2, "--wire-speed: '0' is out of range; give a number from 0.1 to 100"},
+      {{"run", "--emulate", "good", "--wire-speed", "0"}, 2, "--wire-speed: '0' is out of range; give a number from 0.01 to 1000"},
       {{"run", "--emulate", "good", "--suite", "huge"}, 2, "no suite 'huge'"},
       {{"run", "--emulate", "good", "--report", "/nonexistent-dir/r.json"}, 2, "/nonexistent-dir/r.json"},
       {{"list", "--api", "beos"}, 2, "MIDI API 'beos' is not available"},
@@ -444,11 +450,9 @@ TEST(Cli, SeedReachesTheEmulatedModel) {
 TEST(Schema, EveryEmulatedModelsReportIsValid) {
   const std::string dir = temp_dir();
   std::vector<std::string> reports;
-  for (const char* model : {"good", "cheap-fifo", "ch345", "cin-f-intolerant", "one-event-per-transfer", "realtime-strip",
-                            "realtime-terminates", "realtime-defer", "stale-bytes", "running-status-noteon",
-                            "driver-tear", "truncate", "line-noise", "half-duplex"}) {
-    reports.push_back(dir + "/schema-" + model + ".json");
-    midiloop({"run", "--emulate", model, "--suite", "quick", "--label", std::string("emulated ") + model, "--report",
+  for (const ModelInfo& model : emulator_models()) {
+    reports.push_back(dir + "/schema-" + model.name + ".json");
+    midiloop({"run", "--emulate", model.name, "--suite", "quick", "--label", "emulated " + model.name, "--report",
               reports.back()});
   }
   bool unavailable = false;
@@ -629,9 +633,43 @@ TEST(ReportCommand, SourceDateEpochFixesStartedAt) {
 TEST(Cli, ModelsListsEveryModelWithParameters) {
   const auto r = midiloop({"models"});
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* word : {"good", "cheap-fifo", "fifo=128", "speed=1"}) {
+  for (const char* word : {"good", "cheap-fifo", "fifo=128", "speed=1", "a whole number from 16 to 65536 (bytes)"}) {
     EXPECT_NE(r.out.find(word), std::string::npos) << word;
   }
+}
+
+std::vector<std::string> catalogue_names() {
+  std::vector<std::string> names;
+  for (const ModelInfo& model : emulator_models()) names.push_back(model.name);
+  return names;
+}
+
+// `midiloop models` names each model on a line of its own, unindented, before the host models.
+std::vector<std::string> models_the_binary_lists() {
+  std::istringstream lines(midiloop({"models"}).out);
+  std::vector<std::string> names;
+  std::string line;
+  while (std::getline(lines, line) && line.rfind("Host models", 0) != 0) {
+    if (!line.empty() && line[0] != ' ') names.push_back(line);
+  }
+  return names;
+}
+
+TEST(Cli, ReadmeCountsAndNamesEveryModelTheBinaryLists) {
+  const std::vector<std::string> catalogue = catalogue_names();
+  EXPECT_EQ(models_the_binary_lists(), catalogue);
+  const std::string text = readme();
+  const std::string opening = "the " + std::to_string(catalogue.size()) + " models (";
+  const auto start = text.find(opening);
+  ASSERT_NE(start, std::string::npos) << "the README should list the models after '" << opening << "'";
+  const auto end = text.find(')', start + opening.size());
+  std::vector<std::string> in_readme;
+  for (auto quote = text.find('`', start); quote < end; quote = text.find('`', quote + 1)) {
+    const auto closing = text.find('`', quote + 1);
+    in_readme.push_back(text.substr(quote + 1, closing - quote - 1));
+    quote = closing;
+  }
+  EXPECT_EQ(in_readme, catalogue);
 }
 
 // --host puts a host model (tester/links/emulated/host_model.hpp) between midiloop and an emulated interface.

@@ -13,6 +13,7 @@
 #include <thread>
 #include <nlohmann/json.hpp>
 
+#include "tester/emulator/device_model.hpp"
 #include "tests/support/jack_server.hpp"
 #include "tests/support/process.hpp"
 
@@ -33,11 +34,7 @@ struct LiveCase {
 
 std::vector<LiveCase> live_cases() {
   std::vector<LiveCase> cases;
-  for (const char* model : {"good", "cheap-fifo", "ch345", "cin-f-intolerant", "one-event-per-transfer",
-                            "realtime-strip", "realtime-terminates", "realtime-defer", "stale-bytes",
-                            "running-status-noteon", "driver-tear", "truncate", "line-noise", "half-duplex"}) {
-    cases.push_back({model, 256});
-  }
+  for (const ModelInfo& model : emulator_models()) cases.push_back({model.name, 256});
   for (unsigned period : {64u, 128u, 1024u}) {
     cases.push_back({"good", period});
     cases.push_back({"cheap-fifo", period});

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "tester/links/emulated/emulated_link.hpp"
+#include "tests/support/spec_errors.hpp"
 
 namespace midiloop {
 namespace {
@@ -59,14 +60,7 @@ TEST(HostSpec, ParsesDefaultsAndParameters) {
   for (const auto& h : host_models()) EXPECT_EQ(parse_host_spec(h.name).name, h.name);
 }
 
-std::string error_of(const std::string& spec) {
-  try {
-    parse_host_spec(spec);
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+std::string error_of(const std::string& spec) { return testing::error_of(parse_host_spec, spec); }
 
 TEST(HostSpec, BadSpecsNameTheProblemAndTheChoices) {
   EXPECT_EQ(error_of("jak"), "unknown host model 'jak'; host models: jack, jack-rtmidi, winmm, alsa");

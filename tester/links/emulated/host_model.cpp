@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "patterns/quantity.hpp"
 #include "patterns/wire.hpp"
 #include "tester/emulator/spec_text.hpp"
 
@@ -226,14 +227,14 @@ HostSpec parse_host_spec(std::string_view spec) {
                                   " (write them as " + name + ":key=value)");
     }
     const std::string& text = item.value;
-    char* end_of_number = nullptr;
-    const double value = std::strtod(text.c_str(), &end_of_number);
+    const std::optional<double> number = read_number(text);
     const std::string range =
         std::to_string(static_cast<long long>(param->min)) + " to " + std::to_string(static_cast<long long>(param->max));
-    if (text.empty() || *end_of_number != '\0' || !std::isfinite(value) || value != std::floor(value)) {
+    if (!number || *number != std::floor(*number)) {
       throw std::invalid_argument("parameter '" + key + "' of host model '" + name + "' must be a whole number from " +
                                   range + ", not '" + text + "'");
     }
+    const double value = *number;
     if (value < param->min || value > param->max) {
       throw std::invalid_argument("parameter '" + key + "' of host model '" + name + "' is " + text +
                                   "; it must be from " + range + " (" + param->meaning + ")");
@@ -457,7 +458,7 @@ class JackHost final : public HostModelLink::Host {
       : Host(model, host, clock, seed),
         time_(static_cast<int64_t>(host.param("period")), static_cast<int64_t>(host.param("rate"))),
         ring_(kJackLinkRingBytes),
-        cycle_bytes_(kJackLinkMaxBytesPerSecond * model.param("speed") * static_cast<double>(time_.period()) /
+        cycle_bytes_(kJackLinkMaxBytesPerSecond * model.settings.speed * static_cast<double>(time_.period()) /
                      static_cast<double>(time_.rate())) {}
 
   int64_t send(std::span<const uint8_t> bytes, int64_t at_ns) override {
