@@ -40,7 +40,7 @@ void SyxChecker::end_message(std::size_t end_offset) {
   }
   if (!id.empty()) ++s_.manufacturers[id];
   if (s_.messages == 1 && head_.size() >= 5 && head_[1] == 0x00 && head_[2] == 0x20 && head_[3] == 0x3C) {
-    // Elektron (00 20 3C); device 02 Machinedrum, 03 Monomachine (FACTS.md §5).
+    // Elektron (00 20 3C); device 02 Machinedrum, 03 Monomachine (docs/background.md §5).
     if (head_[4] == 0x02) s_.recognised = "Elektron Machinedrum OS upload";
     else if (head_[4] == 0x03) s_.recognised = "Elektron Monomachine OS upload";
     else s_.recognised = "Elektron (device " + hex(head_[4]) + ")";

@@ -1,5 +1,5 @@
 #pragma once
-// MIDI 1.0 DIN wire timing, in one place (FACTS.md §1): 31.25 kbaud, 10 bits per byte.
+// MIDI 1.0 DIN wire timing, in one place (docs/background.md §1): 31.25 kbaud, 10 bits per byte.
 #include <cstddef>
 #include <cstdint>
 
@@ -10,7 +10,7 @@ inline constexpr int64_t kWireByteNs = 320'000;
 // The spec allows ±1 % baud; anything faster than this did not cross a DIN cable.
 inline constexpr double kWireTolerance = 1.01;
 
-// The transfer the advice is measured against: a Machinedrum OS upload (FACTS.md §5), ~14,683
+// The transfer the advice is measured against: a Machinedrum OS upload (docs/background.md §5), ~14,683
 // messages of 111 bytes, ~1.63 MB.
 inline constexpr std::size_t kOsMessages = 14683;
 inline constexpr std::size_t kOsMessageBytes = 111;
@@ -23,7 +23,7 @@ inline int64_t wire_ns(std::size_t bytes, double speed = 1.0) {
 inline bool is_realtime(uint8_t byte) { return byte >= 0xF8; }
 // How far a realtime byte may come back ahead of its place among the other bytes and still be in
 // place: a class-compliant USB-MIDI encoder sends it at once (CIN 0xF) while up to 2 SysEx bytes
-// wait to fill a packet (FACTS.md §2), and a loop crosses USB twice.
+// wait to fill a packet (docs/background.md §2), and a loop crosses USB twice.
 inline constexpr std::size_t kRealtimeShiftAllowed = 4;
 inline bool is_status(uint8_t byte) { return byte >= 0x80; }
 

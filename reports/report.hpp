@@ -196,7 +196,7 @@ struct ComplianceResult {
   std::string received_hex;
 };
 
-// Round trips of single short messages, each identifiable (FACTS.md §7).
+// Round trips of single short messages, each identifiable (docs/background.md §7).
 struct LatencyProfile {
   std::string message;  // what a probe was, e.g. "note-on (3 bytes)"
   uint32_t probes_sent = 0;

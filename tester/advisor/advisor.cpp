@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "patterns/wire.hpp"
+#include "reports/pacing_text.hpp"
 
 namespace midiloop {
 namespace {
@@ -182,7 +183,7 @@ Advice make_advice(const Pacing& pacing, double wire_speed) {
   t.midi_ox_delay_ms = std::ceil(static_cast<double>(pacing.chunk_bytes) * 1000.0 / rate);
   t.sysex_librarian_buffer_bytes = std::clamp<uint32_t>(pacing.chunk_bytes, 4, 256);
   t.sysex_librarian_speed_bps = std::floor(std::clamp(rate, 10.0, 3125.0));
-  // amidi already waits 320 us per byte it sent before its -i pause (FACTS.md §1).
+  // amidi already waits 320 us per byte it sent before its -i pause (docs/background.md §1).
   t.amidi_largest_message = pacing.chunk_bytes;
   const double message_ms = static_cast<double>(pacing.chunk_bytes) * 1000.0;
   t.amidi_interval_ms = std::max(0.0, std::ceil(message_ms / rate - message_ms / kWireBytesPerSecond));
@@ -405,12 +406,12 @@ std::string explain_pass_with_pacing(const Report& report) {
   char buf[4096];
   std::snprintf(buf, sizeof buf,
                 "This interface loses data at full speed (%zu of %zu tests), but everything came back intact when "
-                "sent in %u-byte chunks at %.0f B/s (%.0f %% of the wire), %s on an OS-like transfer and on every "
+                "sent %s (%.0f %% of the wire), %s on an OS-like transfer and on every "
                 "test that had failed. It is safe for firmware updates with these settings: MIDI-OX output buffer "
                 "%u bytes, %.0f ms between buffers; SysEx Librarian buffer %u bytes, speed %.0f B/s; amidi -i %.0f "
                 "(only for files whose messages are at most %u bytes). A Machinedrum OS (1.63 MB) then takes %.1f "
                 "minutes instead of %.1f at full speed.",
-                failed, report.tests.size(), a.pacing.chunk_bytes, a.pacing.rate_bps,
+                failed, report.tests.size(), pacing_text(a.pacing, PacingForm::manner).c_str(),
                 100.0 * a.pacing.rate_bps / wire_bps(report), confirmed.c_str(), tools.midi_ox_buffer_bytes,
                 tools.midi_ox_delay_ms, tools.sysex_librarian_buffer_bytes, tools.sysex_librarian_speed_bps,
                 tools.amidi_interval_ms, tools.amidi_largest_message, a.os_minutes_advised,

@@ -62,7 +62,7 @@ const std::vector<Deviation>& compliance_deviations() {
 namespace {
 
 // A class-compliant encoder sends realtime at once while up to 2 SysEx bytes wait for a full
-// packet (FACTS.md §2); the loop crosses USB twice (patterns/wire.hpp, shared with the analysis).
+// packet (docs/background.md §2); the loop crosses USB twice (patterns/wire.hpp, shared with the analysis).
 constexpr std::size_t kAllowedRealtimeShift = kRealtimeShiftAllowed;
 
 ComplianceResult with_deviation(ComplianceResult r, const std::string& name) {

@@ -3,7 +3,7 @@
 //   host bytes -> class-compliant USB-MIDI encoding -> USB OUT transfers -> device input handling
 //   -> device FIFO -> DIN UART at 3125 B/s x speed -> loop cable -> device DIN receiver -> device
 //   USB-MIDI encoding -> USB IN, one frame per ms -> class-compliant host decoding -> host bytes.
-// Each fault model breaks one stage of that path the way real hardware does (FACTS.md §2-3).
+// Each fault model breaks one stage of that path the way real hardware does (docs/background.md §2-3).
 #include <cstddef>
 #include <cstdint>
 #include <deque>

@@ -248,7 +248,7 @@ const std::vector<ModelInfo>& emulator_models() {
       {"realtime-defer",
        "Holds realtime bytes that arrive inside a SysEx and sends them after its end. No device report is behind "
        "this one: it exaggerates what class-compliant USB-MIDI already does (a realtime byte overtakes up to 2 "
-       "SysEx bytes still waiting for a packet, FACTS.md section 2), so that the compliance check can tell moved "
+       "SysEx bytes still waiting for a packet, docs/background.md §2), so that the compliance check can tell moved "
        "clock from lost clock.",
        {kFifo, kSpeed},
        "moved realtime",

@@ -1,6 +1,6 @@
 #pragma once
 // USB-MIDI 1.0 event packets: 4 bytes, cable number | Code Index Number, then up to 3 MIDI bytes
-// (FACTS.md §2). The encoder turns a MIDI byte stream into packets the way a class-compliant host
+// (docs/background.md §2). The encoder turns a MIDI byte stream into packets the way a class-compliant host
 // or device does; decoding takes as many bytes as the CIN says.
 #include <array>
 #include <cstddef>

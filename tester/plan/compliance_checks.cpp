@@ -37,7 +37,7 @@ ComplianceCheck channel_voice_running_status() {
                     "arrive unchanged; an interface may leave the repeated status off the wire, the receiving side "
                     "must restore it.",
                     {}, "breaks-running-status"};
-  // Host APIs send every message with its status (FACTS.md §1); repeats let the interface use running
+  // Host APIs send every message with its status (docs/background.md §1); repeats let the interface use running
   // status on the wire. Sent back to back, 8 messages to a unit, so the wire sees them as one run.
   Bytes notes, controls, bends;
   for (uint8_t k = 0; k < 8; ++k) {

@@ -98,7 +98,7 @@ std::vector<std::vector<uint8_t>> build_messages(const TestCase& test, uint32_t 
     auto message = frame_message(test_id, seq, payload);
     if (test.shape == Shape::realtime_in_sysex) {
       // A clock byte after the header and then every 32 bytes: realtime may sit inside a SysEx
-      // and must neither end it nor be lost (MIDI 1.0; FACTS.md §1).
+      // and must neither end it nor be lost (MIDI 1.0; docs/background.md §1).
       std::vector<uint8_t> with_clock;
       with_clock.reserve(message.size() + message.size() / 32 + 1);
       for (std::size_t i = 0; i < message.size(); ++i) {

@@ -4,7 +4,7 @@
 // on the virtual clock. A host model sits between the engine and the DeviceModel, so host-made
 // trouble (frame quantisation, a graph's one-period delay, SysEx joined or split, short fragments
 // refused, buffers that overflow) is tested in milliseconds, not only on a live server
-// (DESIGN.md key decision 9; FACTS.md section 6).
+// (DESIGN.md key decision 9; docs/background.md §6).
 #include <cstdint>
 #include <map>
 #include <memory>

@@ -22,7 +22,7 @@ struct ApiName {
   const char* name;
 };
 // JACK is not among them: RtMidi stamps a whole JACK cycle with one time and writes every send at
-// frame 0 (FACTS.md §6); tester/jack_link does JACK natively, frame by frame.
+// frame 0 (docs/background.md §6); tester/jack_link does JACK natively, frame by frame.
 constexpr ApiName kApis[] = {{RtMidi::LINUX_ALSA, "alsa"},
                              {RtMidi::MACOSX_CORE, "core"},
                              {RtMidi::WINDOWS_MM, "winmm"}};
