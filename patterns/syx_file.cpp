@@ -88,18 +88,25 @@ SyxSummary SyxChecker::finish() {
   return s_;
 }
 
-std::vector<std::vector<uint8_t>> syx_messages(std::span<const uint8_t> bytes) {
-  std::vector<std::vector<uint8_t>> messages;
+MessageList syx_messages(std::vector<uint8_t> bytes) {
+  // Each F0 ... F7 moved down over whatever lay before it, in place: no second copy of the file.
+  std::vector<uint32_t> starts;
+  std::size_t kept = 0;
   std::size_t start = SIZE_MAX;
   for (std::size_t k = 0; k < bytes.size(); ++k) {
     if (bytes[k] == 0xF0) start = k;
     if (bytes[k] == 0xF7 && start != SIZE_MAX) {
-      messages.emplace_back(bytes.begin() + static_cast<std::ptrdiff_t>(start),
-                            bytes.begin() + static_cast<std::ptrdiff_t>(k + 1));
+      starts.push_back(static_cast<uint32_t>(kept));
+      std::copy(bytes.begin() + static_cast<std::ptrdiff_t>(start), bytes.begin() + static_cast<std::ptrdiff_t>(k + 1),
+                bytes.begin() + static_cast<std::ptrdiff_t>(kept));
+      kept += k + 1 - start;
       start = SIZE_MAX;
     }
   }
-  return messages;
+  bytes.resize(kept);
+  bytes.shrink_to_fit();
+  starts.shrink_to_fit();
+  return MessageList(std::move(bytes), std::move(starts));
 }
 
 SyxSummary check_syx(std::span<const uint8_t> bytes) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "patterns/message_list.hpp"
+
 namespace midiloop {
 
 struct SyxProblem {
@@ -50,7 +52,7 @@ class SyxChecker {
 
 SyxSummary check_syx(std::span<const uint8_t> bytes);
 
-// The messages of a well-formed file (check it first), in order.
-std::vector<std::vector<uint8_t>> syx_messages(std::span<const uint8_t> bytes);
+// The messages of a well-formed file (check it first), in order, in the file's own buffer.
+MessageList syx_messages(std::vector<uint8_t> bytes);
 
 }  // namespace midiloop

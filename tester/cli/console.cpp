@@ -16,6 +16,10 @@ bool progress_on_stderr(bool no_progress) { return !no_progress && ::isatty(STDE
 
 bool colour_on_stdout() { return ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr; }
 
+std::string counted(std::size_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 std::string minutes(double seconds) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.0f min %02.0f s", std::floor(seconds / 60), std::fmod(seconds, 60));

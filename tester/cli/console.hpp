@@ -10,7 +10,7 @@
 
 namespace midiloop {
 
-class SteadyClock;
+class Clock;
 
 struct Console {
   std::ostream& out;
@@ -26,6 +26,8 @@ bool colour_on_stdout();
 
 // "2 min 05 s".
 std::string minutes(double seconds);
+// "1 message", "2 messages".
+std::string counted(std::size_t n, const std::string& noun);
 // A description under a name in a list: wrapped at 76 columns, its later lines indented two spaces.
 std::string indented(const std::string& text);
 
@@ -51,7 +53,7 @@ class ProgressLine {
 // Bytes, rate and time left of a transfer, redrawn on one line of stderr (rehearse, send).
 class TransferProgress {
  public:
-  TransferProgress(std::ostream& err, bool enabled, SteadyClock& clock) : err_(err), enabled_(enabled), clock_(clock) {}
+  TransferProgress(std::ostream& err, bool enabled, Clock& clock) : err_(err), enabled_(enabled), clock_(clock) {}
   ~TransferProgress() { clear(); }
   void update(std::size_t done, std::size_t total);
   void clear();
@@ -59,7 +61,7 @@ class TransferProgress {
  private:
   std::ostream& err_;
   bool enabled_;
-  SteadyClock& clock_;
+  Clock& clock_;  // the transfer's own: an emulated one runs on a virtual clock
   int64_t start_ns_ = -1, drawn_ns_ = 0;
   bool drawn_ = false;
 };

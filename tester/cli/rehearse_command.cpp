@@ -14,10 +14,10 @@ namespace {
 int tell_result(const Transfer& transfer, const Capture& capture, std::ostream& out) {
   const Rehearsal r = compare_rehearsal(capture);
   const Alignment& a = r.alignment;
-  const std::size_t file_bytes = transfer.file.bytes.size();
+  const std::size_t file_bytes = capture.sent.size();
   if (r.interrupted) {
-    out << "Interrupted after " << std::min(bytes_sent(capture), file_bytes) << " of " << file_bytes << " bytes; "
-        << r.messages_intact << " messages came back intact so far. Nothing is proven.\n";
+    out << "Interrupted after " << std::min<std::size_t>(capture.bytes_handed, file_bytes) << " of " << file_bytes
+        << " bytes; " << counted(r.messages_intact, "message") << " came back intact so far. Nothing is proven.\n";
     return kExitInterrupted;
   }
   out << r.messages_intact << " of " << r.messages << " messages came back intact; " << a.dropped << " bytes dropped, "
@@ -59,7 +59,7 @@ int run_rehearse(const RehearseOptions& options, Console& console) {
   if (real == !options.emulate.empty() || (real && (options.out.empty() || options.in.empty()))) {
     throw UsageError("midiloop rehearse: give --out PORT --in PORT (the loop), or --emulate MODEL");
   }
-  const Transfer transfer = prepare_transfer(options, "rehearse", console);
+  Transfer transfer = prepare_transfer(options, "rehearse", console);
   const LoopUnderTest loop = open_loop({.command = "rehearse",
                                         .api = options.api,
                                         .out = options.out,
@@ -70,24 +70,25 @@ int run_rehearse(const RehearseOptions& options, Console& console) {
                                         .seed = options.seed},
                                        console);
   stop_if_interrupted("rehearse", console);
-  const SyxFile& file = transfer.file;
+  SyxFile& file = transfer.file;
   const LinkInfo info = loop.link->info();
-  console.out << "midiloop rehearse: " << options.file << " (" << file.messages.size() << " message"
-              << (file.messages.size() == 1 ? "" : "s") << ", " << file.bytes.size() << " bytes) through " << info.out
+  console.out << "midiloop rehearse: " << options.file << " (" << counted(file.messages.size(), "message") << ", "
+              << counted(file.bytes(), "byte") << ") through " << info.out
               << " -> " << info.in << " " << pacing_text(transfer.choice.pacing, PacingForm::manner) << ", from "
               << transfer.choice.source << "; about "
               << minutes(static_cast<double>(planned_transfer_ns(file.messages, transfer.choice.pacing)) / 1e9 /
                          loop.model_speed)
               << "\n"
               << std::flush;
-  SteadyClock progress_clock;
-  TransferProgress progress(console.err, options.progress, progress_clock);
+  TransferProgress progress(console.err, options.progress, *loop.clock);
   EngineOptions engine_options;
   engine_options.wire_speed = loop.model_speed;
+  engine_options.keep_chunks = false;  // a file may have millions of messages
   engine_options.should_stop = [&console] { return console.stop_requested(); };
   engine_options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
   Engine engine(*loop.link, *loop.clock, engine_options);
-  const Capture capture = port_step([&] { return engine.run(file.messages, transfer.choice.pacing); });
+  // The file's bytes move into the capture: one copy of them in memory, whatever the file's shape.
+  const Capture capture = port_step([&] { return engine.run(std::move(file.messages), transfer.choice.pacing); });
   progress.clear();
   return tell_result(transfer, capture, console.out);
 }

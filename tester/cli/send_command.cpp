@@ -14,8 +14,8 @@ void tell_dry_run(const SendOptions& options, const Transfer& transfer, double p
   const Pacing& pacing = transfer.choice.pacing;
   char rate[32];
   std::snprintf(rate, sizeof rate, "%.17g", pacing.rate_bps);  // exactly what the report said
-  out << "Would send " << options.file << " (" << transfer.file.messages.size() << " messages, "
-      << transfer.file.bytes.size() << " bytes) to '" << options.out << "' "
+  out << "Would send " << options.file << " (" << counted(transfer.file.messages.size(), "message") << ", "
+      << counted(transfer.file.bytes(), "byte") << ") to '" << options.out << "' "
       << pacing_text(pacing, PacingForm::manner) << ", from " << transfer.choice.source << ": about "
       << minutes(planned_s) << ".\n"
       << "pacing: chunk_bytes=" << pacing.chunk_bytes << " rate_bps=" << rate << " chunk_gap_us=" << pacing.chunk_gap_us
@@ -40,7 +40,7 @@ SendOptions parse_send_options(const Args& args) {
 
 int run_send(const SendOptions& options, Console& console) {
   if (options.out.empty()) throw UsageError("midiloop send: give --out PORT: the port the instrument is on");
-  const Transfer transfer = prepare_transfer(options, "send", console);
+  Transfer transfer = prepare_transfer(options, "send", console);
   const double planned_s = static_cast<double>(planned_transfer_ns(transfer.file.messages, transfer.choice.pacing)) / 1e9;
   if (options.dry_run) {
     tell_dry_run(options, transfer, planned_s, console.out);
@@ -57,22 +57,23 @@ int run_send(const SendOptions& options, Console& console) {
               << pacing_text(transfer.choice.pacing, PacingForm::manner) << ", from " << transfer.choice.source
               << ": about " << minutes(planned_s) << ".\n"
               << std::flush;
-  SteadyClock progress_clock;
-  TransferProgress progress(console.err, options.progress, progress_clock);
+  TransferProgress progress(console.err, options.progress, *loop.clock);
   EngineOptions engine_options;
   engine_options.expect_echo = false;
+  engine_options.keep_chunks = false;  // a file may have millions of messages
   engine_options.should_stop = [&console] { return console.stop_requested(); };
   engine_options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
   Engine engine(*loop.link, *loop.clock, engine_options);
-  const Capture capture = port_step([&] { return engine.run(transfer.file.messages, transfer.choice.pacing); });
+  const Capture capture =
+      port_step([&] { return engine.run(std::move(transfer.file.messages), transfer.choice.pacing); });
   progress.clear();
   if (capture.interrupted) {
-    console.out << "Interrupted after " << bytes_sent(capture) << " of " << transfer.file.bytes.size()
+    console.out << "Interrupted after " << capture.bytes_handed << " of " << capture.sent.size()
                 << " bytes: the instrument has an incomplete update. Start its update mode again and send the whole "
                    "file.\n";
     return kExitInterrupted;
   }
-  console.out << "Sent " << bytes_sent(capture) << " bytes in " << minutes(static_cast<double>(capture.end_ns) / 1e9)
+  console.out << "Sent " << capture.bytes_handed << " bytes in " << minutes(static_cast<double>(capture.end_ns) / 1e9)
               << ".\n";
   return kExitSafe;
 }

@@ -54,10 +54,4 @@ void stop_if_interrupted(const std::string& command, const Console& console) {
   if (console.stop_requested()) throw Interrupted("midiloop " + command + ": interrupted before anything was sent");
 }
 
-std::size_t bytes_sent(const Capture& capture) {
-  std::size_t sent = 0;
-  for (const auto& c : capture.chunks) sent += c.length;
-  return sent;
-}
-
 }  // namespace midiloop

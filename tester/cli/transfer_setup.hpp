@@ -38,7 +38,4 @@ Transfer prepare_transfer(const TransferOptions& options, const std::string& com
 // Ctrl-C while the ports were being opened: nothing has been sent, so nothing is half done.
 void stop_if_interrupted(const std::string& command, const Console& console);
 
-// Bytes of the messages the engine handed to the link.
-std::size_t bytes_sent(const Capture& capture);
-
 }  // namespace midiloop

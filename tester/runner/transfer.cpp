@@ -9,8 +9,7 @@ namespace midiloop {
 
 SyxFile prepare_syx(const std::string& path, std::vector<uint8_t> bytes) {
   SyxFile file;
-  file.bytes = std::move(bytes);
-  file.summary = check_syx(file.bytes);
+  file.summary = check_syx(bytes);
   if (!file.summary.ok()) {
     std::string text = "'" + path + "' is not a well-formed .syx file (" + std::to_string(file.summary.problem_count) +
                        " problems; 'midiloop check-file' lists them)";
@@ -22,7 +21,7 @@ SyxFile prepare_syx(const std::string& path, std::vector<uint8_t> bytes) {
     }
     throw TransferRefused(text + ". midiloop never sends a file it would reject.");
   }
-  file.messages = syx_messages(file.bytes);
+  file.messages = syx_messages(std::move(bytes));
   return file;
 }
 
@@ -81,11 +80,11 @@ PacingChoice choose_pacing(const PacingRequest& request) {
   return choice;
 }
 
-int64_t planned_transfer_ns(const std::vector<std::vector<uint8_t>>& messages, const Pacing& pacing,
-                            std::size_t link_chunk) {
+int64_t planned_transfer_ns(const MessageList& messages, const Pacing& pacing, std::size_t link_chunk) {
   const std::size_t chunk = pacing.chunk_bytes == 0 ? link_chunk : std::min<std::size_t>(pacing.chunk_bytes, link_chunk);
   int64_t total = 0;
-  for (const auto& m : messages) {
+  for (std::size_t k = 0; k < messages.size(); ++k) {
+    const auto m = messages[k];
     for (std::size_t at = 0; at < m.size(); at += chunk) {
       const std::size_t n = std::min(chunk, m.size() - at);
       total += std::max(wire_ns(n), pacing.gap_ns(n, at + n == m.size()));

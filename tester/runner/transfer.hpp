@@ -21,9 +21,9 @@ class TransferRefused : public std::runtime_error {
 };
 
 struct SyxFile {
-  std::vector<uint8_t> bytes;
-  std::vector<std::vector<uint8_t>> messages;
+  MessageList messages;  // the file's bytes, message by message
   SyxSummary summary;
+  std::size_t bytes() const { return messages.bytes().size(); }
 };
 
 // A .syx file's bytes (read by the CLI, which reads the files the user names) checked and split
@@ -47,7 +47,7 @@ struct PacingChoice {
 PacingChoice choose_pacing(const PacingRequest& request);
 
 // Wire time of the file at a pacing (the gaps, or the wire, whichever is longer, per chunk).
-int64_t planned_transfer_ns(const std::vector<std::vector<uint8_t>>& messages, const Pacing& pacing,
+int64_t planned_transfer_ns(const MessageList& messages, const Pacing& pacing,
                             std::size_t link_chunk = kLinkChunkBytes);
 
 }  // namespace midiloop

@@ -29,8 +29,9 @@ std::string refusal(const PacingRequest& request) {
 TEST(PrepareSyx, SplitsAWellFormedFileAndRefusesAnyOther) {
   const SyxFile file = prepare_syx("two.syx", {0xF0, 0x7D, 0x01, 0xF7, 0xF0, 0x7D, 0x02, 0x03, 0xF7});
   ASSERT_EQ(file.messages.size(), 2u);
-  EXPECT_EQ(file.messages[1], (std::vector<uint8_t>{0xF0, 0x7D, 0x02, 0x03, 0xF7}));
-  EXPECT_EQ(file.bytes.size(), 9u);
+  const auto second = file.messages[1];
+  EXPECT_EQ(std::vector<uint8_t>(second.begin(), second.end()), (std::vector<uint8_t>{0xF0, 0x7D, 0x02, 0x03, 0xF7}));
+  EXPECT_EQ(file.bytes(), 9u);
   try {
     prepare_syx("stray.syx", {0xF0, 0x7D, 0x01, 0xF7, 0x42});
     ADD_FAILURE() << "a stray byte was accepted";
