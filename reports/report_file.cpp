@@ -63,7 +63,8 @@ Pacing pacing_of(const ReportFile& r, const nlohmann::json& parent, const std::s
   const std::string at = where + ".pacing";
   if (!p.is_object()) fail(r, at + " is not a pacing");
   Pacing pacing;
-  pacing.chunk_bytes = static_cast<uint32_t>(number_of(r, p, "chunk_bytes", at, kChunkBytes, true));
+  // The advice and the search always name a chunk size (never 0, "as large as the link takes").
+  pacing.chunk_bytes = static_cast<uint32_t>(number_of(r, p, "chunk_bytes", at, kChunkBytes, false));
   pacing.chunk_gap_us = static_cast<int64_t>(number_of(r, p, "chunk_gap_us", at, kGapMicroseconds, false));
   pacing.message_gap_us = static_cast<int64_t>(number_of(r, p, "message_gap_us", at, kGapMicroseconds, false));
   if (p.contains("rate_bps")) pacing.rate_bps = number_of(r, p, "rate_bps", at, kRateBps, true);

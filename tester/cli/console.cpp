@@ -12,9 +12,26 @@
 
 namespace midiloop {
 
-bool progress_on_stderr(bool no_progress) { return !no_progress && ::isatty(STDERR_FILENO); }
+namespace {
 
-bool colour_on_stdout() { return ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr; }
+// A terminal that does not move the cursor or show colour (TERM=dumb: Emacs shells, some CI logs)
+// gets plain lines.
+bool dumb(const char* term) { return term != nullptr && std::string(term) == "dumb"; }
+
+}  // namespace
+
+bool progress_wanted(bool terminal, const char* term, bool no_progress) { return terminal && !dumb(term) && !no_progress; }
+
+bool colour_wanted(bool terminal, const char* term, const char* no_color) {
+  // no-color.org: set and not empty turns colour off.
+  return terminal && !dumb(term) && (no_color == nullptr || *no_color == '\0');
+}
+
+bool progress_on_stderr(bool no_progress) {
+  return progress_wanted(::isatty(STDERR_FILENO), std::getenv("TERM"), no_progress);
+}
+
+bool colour_on_stdout() { return colour_wanted(::isatty(STDOUT_FILENO), std::getenv("TERM"), std::getenv("NO_COLOR")); }
 
 std::string counted(std::size_t n, const std::string& noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");

@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 
@@ -16,13 +17,21 @@ struct Console {
   std::ostream& out;
   std::ostream& err;
   const volatile std::sig_atomic_t* interrupted = nullptr;  // set by a signal handler
-  bool stop_requested() const { return interrupted && *interrupted != 0; }
+  std::function<bool()> output_closed;  // stdout's reader went away: nobody sees the run any more
+  bool stop_requested() const {
+    return (interrupted && *interrupted != 0) || (output_closed && output_closed());
+  }
 };
 
-// A progress line on stderr: only on a terminal, and not with --no-progress.
+// A progress line on stderr: only on a terminal that can redraw a line (not TERM=dumb), and not
+// with --no-progress.
 bool progress_on_stderr(bool no_progress);
-// Colour on stdout: only on a terminal, and not when NO_COLOR is set (no-color.org).
+// Colour on stdout: only on a terminal that shows it (not TERM=dumb), and not when NO_COLOR is set
+// to anything but "" (no-color.org).
 bool colour_on_stdout();
+// The same decisions from what they depend on: whether the stream is a terminal, TERM, NO_COLOR.
+bool progress_wanted(bool terminal, const char* term, bool no_progress);
+bool colour_wanted(bool terminal, const char* term, const char* no_color);
 
 // "2 min 05 s".
 std::string minutes(double seconds);

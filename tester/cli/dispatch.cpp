@@ -54,7 +54,8 @@ std::string overview() {
          "\n  midiloop <command> --help   the options of one command\n"
          "  midiloop --version          the version\n\n"
          "Exit codes: 0 safe, 1 interface fails, 2 usage or input error, 3 inconclusive\n"
-         "(NO_LOOP, NOT_DIN), 4 port or system error, 130 interrupted (INCOMPLETE).";
+         "(NO_LOOP, NOT_DIN), 4 port or system error, 130 interrupted (INCOMPLETE), 141 output closed\n"
+         "(INCOMPLETE; the report is still written).";
 }
 
 std::string command_names() {

@@ -21,7 +21,7 @@ namespace {
 struct StringConsole {
   std::ostringstream out, err;
   volatile std::sig_atomic_t interrupted = 0;
-  Console console{out, err, &interrupted};
+  Console console{out, err, &interrupted, {}};
 };
 
 // Runs cli_main on `words` (after "midiloop").
@@ -130,6 +130,18 @@ TEST(Dispatch, TheOverviewListsEveryCommandOnce) {
     EXPECT_EQ(c.out.str().find(line), c.out.str().rfind(line)) << command.name;
     EXPECT_NE(c.out.str().find(command.summary), std::string::npos) << command.name;
   }
+}
+
+TEST(Console, ColourAndProgressOnlyWhereATerminalShowsThem) {
+  EXPECT_TRUE(colour_wanted(true, "xterm-256color", nullptr));
+  EXPECT_TRUE(colour_wanted(true, "xterm", "")) << "NO_COLOR set but empty keeps colour (no-color.org)";
+  EXPECT_FALSE(colour_wanted(true, "xterm", "1"));
+  EXPECT_FALSE(colour_wanted(true, "dumb", nullptr));
+  EXPECT_FALSE(colour_wanted(false, "xterm", nullptr));
+  EXPECT_TRUE(progress_wanted(true, "xterm", false));
+  EXPECT_FALSE(progress_wanted(true, "dumb", false)) << "a dumb terminal cannot redraw a line";
+  EXPECT_FALSE(progress_wanted(true, "xterm", true));
+  EXPECT_FALSE(progress_wanted(false, "xterm", false));
 }
 
 }  // namespace

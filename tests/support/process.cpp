@@ -29,6 +29,13 @@ using Clock = std::chrono::steady_clock;
 ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::milliseconds deadline,
                           const std::map<std::string, std::string>& extra_env,
                           std::chrono::milliseconds interrupt_after, const std::string& working_directory) {
+  return run_process(argv, deadline, extra_env, SignalPlan{interrupt_after, {}, {SIGINT}}, working_directory);
+}
+
+ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::milliseconds deadline,
+                          const std::map<std::string, std::string>& extra_env, const SignalPlan& plan,
+                          const std::string& working_directory) {
+  const auto interrupt_after = plan.after;
   int out_pipe[2], err_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   const auto start = Clock::now();
@@ -49,8 +56,9 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::mil
   bool interrupted = false;
   while (open_fds > 0) {
     const auto now = Clock::now();
-    if (!interrupted && interrupt_after != std::chrono::milliseconds::max() && now >= start + interrupt_after) {
-      ::kill(pid, SIGINT);
+    const bool marker_seen = !plan.when_out_contains.empty() && result.out.find(plan.when_out_contains) != std::string::npos;
+    if (!interrupted && (marker_seen || (interrupt_after != std::chrono::milliseconds::max() && now >= start + interrupt_after))) {
+      for (int signal : plan.signals) ::kill(pid, signal);
       interrupted = true;
     }
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(start + deadline - now);

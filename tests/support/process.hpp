@@ -23,6 +23,17 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::mil
                           std::chrono::milliseconds interrupt_after = std::chrono::milliseconds::max(),
                           const std::string& working_directory = {});
 
+// When to signal the child, and with what: `after` it started, or as soon as its stdout contains
+// `when_out_contains` (an event, not a guess at timing); each of `signals` in turn.
+struct SignalPlan {
+  std::chrono::milliseconds after = std::chrono::milliseconds::max();
+  std::string when_out_contains;
+  std::vector<int> signals;
+};
+ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::milliseconds deadline,
+                          const std::map<std::string, std::string>& extra_env, const SignalPlan& plan,
+                          const std::string& working_directory = {});
+
 // Checks `condition` every `period` until it holds (true) or `deadline` passes (false).
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds deadline,
                 std::chrono::milliseconds period = std::chrono::milliseconds(20));
