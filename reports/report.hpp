@@ -230,6 +230,9 @@ struct ThroughputStep {
   uint64_t bytes_received = 0;
   uint64_t bytes_lost = 0;     // dropped + inserted + corrupted
   bool faster_than_wire = false;
+  // The host lost or delayed data during it on both tries: neither its rate nor its loss is the
+  // interface's, and nothing is concluded from it.
+  bool host_trouble = false;
   bool interrupted = false;
 };
 

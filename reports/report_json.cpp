@@ -138,15 +138,18 @@ nlohmann::json report_to_json(const Report& report) {
   if (report.throughput) {
     json steps = json::array();
     for (const ThroughputStep& s : report.throughput->steps) {
-      steps.push_back({{"requested_share", s.requested_share},
+      json step = {{"requested_share", s.requested_share},
                        {"requested_bps", s.requested_bps},
                        {"offered_bps", s.offered_bps},
                        {"delivered_bps", s.delivered_bps},
                        {"bytes_sent", s.bytes_sent},
                        {"bytes_received", s.bytes_received},
                        {"bytes_lost", s.bytes_lost},
-                       {"faster_than_wire", s.faster_than_wire},
-                       {"interrupted", s.interrupted}});
+                   {"faster_than_wire", s.faster_than_wire},
+                   {"interrupted", s.interrupted}};
+      // Only when it happened: reports of undisturbed runs read as before.
+      if (s.host_trouble) step["host_trouble"] = true;
+      steps.push_back(std::move(step));
     }
     throughput = {{"steps", std::move(steps)},
                   {"drain_bps", report.throughput->drain_bps},

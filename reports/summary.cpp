@@ -99,6 +99,7 @@ std::string summarize_step(const ThroughputStep& s, double wire_bps) {
   std::string line = buf;
   if (s.bytes_lost) line += ", " + std::to_string(s.bytes_lost) + " B lost";
   if (s.faster_than_wire) line += " [faster than a DIN wire]";
+  if (s.host_trouble) line += " [not counted: the host disturbed it on both tries]";
   if (s.interrupted) line += " [interrupted]";
   return line;
 }

@@ -39,7 +39,7 @@ Verdict verdict_of_tests(std::span<const TestResult> tests, bool interrupted, st
 // cross a DIN cable, whatever the tests said.
 bool curve_faster_than_wire(const ThroughputCurve* curve) {
   return curve && std::any_of(curve->steps.begin(), curve->steps.end(),
-                              [](const ThroughputStep& s) { return s.faster_than_wire; });
+                              [](const ThroughputStep& s) { return s.faster_than_wire && !s.host_trouble; });
 }
 
 // Pacing cures overflow, which shows as dropped bytes. Where flipped, made-up or mangled bytes

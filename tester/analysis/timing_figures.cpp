@@ -50,6 +50,7 @@ ThroughputCurve summarize_throughput(std::vector<ThroughputStep> steps, double w
   bool measured = false, lossy_fast = false, held_back = true;
   double fastest_clean = 0, fastest = 0;
   for (const auto& s : steps) {
+    if (s.host_trouble) continue;  // its rate and loss are the host's
     fastest = std::max(fastest, s.delivered_bps);
     if (s.bytes_lost == 0) fastest_clean = std::max(fastest_clean, s.delivered_bps);
     if (s.interrupted || s.requested_share <= kOver) continue;

@@ -55,14 +55,21 @@ LatencyProfile measure_latency(Engine& engine, uint32_t probes) {
 
 ThroughputCurve measure_throughput(Engine& engine, double wire_speed, uint64_t seed, uint32_t first_test_id,
                                    const std::function<void(const ThroughputStep&)>& on_step) {
+  uint32_t test_id = first_test_id;
+  const TrainRunner run = [&](const TestCase& test) {
+    const uint32_t id = test_id++ % kMaxTestId + 1;
+    return analyze_case(test, id, engine.run(build_messages(test, id, seed), test.pacing), wire_speed);
+  };
+  return measure_throughput(run, wire_speed, on_step);
+}
+
+ThroughputCurve measure_throughput(const TrainRunner& run, double wire_speed,
+                                   const std::function<void(const ThroughputStep&)>& on_step) {
   const double wire_bps = kWireBytesPerSecond * wire_speed;
   std::vector<ThroughputStep> steps;
-  uint32_t test_id = first_test_id;
   for (double share : throughput_shares()) {
     const TestCase test = throughput_train(share, wire_bps);
-    const uint32_t id = test_id++ % kMaxTestId + 1;
-    const Capture capture = engine.run(build_messages(test, id, seed), test.pacing);
-    const TestResult r = analyze_case(test, id, capture, wire_speed);
+    const TestResult r = run(test);
     ThroughputStep s;
     s.requested_share = share;
     s.requested_bps = test.pacing.rate_bps;
@@ -72,10 +79,11 @@ ThroughputCurve measure_throughput(Engine& engine, double wire_speed, uint64_t s
     s.bytes_received = r.bytes_received;
     s.bytes_lost = r.errors.dropped + r.errors.inserted + r.errors.corrupted;
     s.faster_than_wire = r.faster_than_wire;
-    s.interrupted = capture.interrupted;
+    s.host_trouble = r.host_trouble;
+    s.interrupted = r.interrupted;
     steps.push_back(s);
     if (on_step) on_step(s);
-    if (capture.interrupted) break;
+    if (r.interrupted) break;
   }
   return summarize_throughput(std::move(steps), wire_bps);
 }

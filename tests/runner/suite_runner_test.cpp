@@ -97,5 +97,39 @@ TEST(HostTrouble, AFailedTestTheHostDisturbedIsConfirmedAtTheAdvisedPacing) {
   EXPECT_LT(r.advice->pacing.chunk_bytes, 4000u);
 }
 
+TEST(HostTrouble, AThroughputTrainTheHostDisturbedTwiceIsSetAsideNotJudged) {
+  // Every throughput train goes in 16-byte chunks, and nothing else in the quick suite does: here
+  // each of their sends comes with an xrun.
+  class XrunOnTrains final : public Link {
+   public:
+    explicit XrunOnTrains(VirtualClock& clock) : inner_(parse_model_spec("cheap-fifo"), clock) {}
+    int64_t send(std::span<const uint8_t> bytes, int64_t at_ns) override {
+      if (bytes.size() == 16) ++counters_.xruns;
+      return inner_.send(bytes, at_ns);
+    }
+    void take_left_times(std::vector<int64_t>& out, int64_t deadline_ns) override {
+      inner_.take_left_times(out, deadline_ns);
+    }
+    bool receive(std::vector<Arrival>& out, int64_t deadline_ns) override { return inner_.receive(out, deadline_ns); }
+    std::size_t max_chunk_bytes() const override { return inner_.max_chunk_bytes(); }
+    LinkInfo info() const override { return inner_.info(); }
+    HostCounters host_counters() const override { return counters_; }
+
+   private:
+    EmulatedLink inner_;
+    HostCounters counters_;
+  };
+  VirtualClock clock;
+  XrunOnTrains link(clock);
+  const Report r = run_suite(quick_suite(), link, clock, RunSettings{});
+  ASSERT_TRUE(r.throughput);
+  ASSERT_FALSE(r.throughput->steps.empty());
+  for (const auto& step : r.throughput->steps) EXPECT_TRUE(step.host_trouble) << step.requested_share;
+  // Nothing was measured, so nothing is said of back-pressure; the verdict rests on the tests.
+  EXPECT_EQ(r.throughput->back_pressure, BackPressure::unknown);
+  EXPECT_EQ(r.throughput->drain_bps, 0);
+  EXPECT_EQ(r.verdict, Verdict::pass_with_pacing);
+}
+
 }  // namespace
 }  // namespace midiloop
