@@ -5,19 +5,21 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "tester/links/emulated/emulated_link.hpp"
 
 namespace midiloop {
 namespace {
 
-// An emulated interface behind a host that misses a cycle (an xrun) whenever a send is larger than
-// `above` bytes: every full-speed test of a large SysEx is disturbed on every try.
-class XrunOnLargeSends final : public Link {
+// An emulated interface behind a host that misses a cycle (an xrun) whenever a send is of a size
+// `disturbs` picks: every try of the tests sent so is disturbed.
+class XrunOnSends final : public Link {
  public:
-  XrunOnLargeSends(const std::string& model, VirtualClock& clock, std::size_t above)
-      : inner_(parse_model_spec(model), clock), above_(above) {}
+  XrunOnSends(const std::string& model, VirtualClock& clock, std::function<bool(std::size_t)> disturbs)
+      : inner_(parse_model_spec(model), clock), disturbs_(std::move(disturbs)) {}
   int64_t send(std::span<const uint8_t> bytes, int64_t at_ns) override {
-    if (bytes.size() > above_) ++counters_.xruns;
+    if (disturbs_(bytes.size())) ++counters_.xruns;
     return inner_.send(bytes, at_ns);
   }
   void take_left_times(std::vector<int64_t>& out, int64_t deadline_ns) override {
@@ -30,13 +32,18 @@ class XrunOnLargeSends final : public Link {
 
  private:
   EmulatedLink inner_;
-  std::size_t above_;
+  std::function<bool(std::size_t)> disturbs_;
   HostCounters counters_;
 };
 
+// Sends larger than `above`: every full-speed test of a SysEx that large.
+std::function<bool(std::size_t)> larger_than(std::size_t above) {
+  return [above](std::size_t bytes) { return bytes > above; };
+}
+
 TEST(HostTrouble, ADisturbedTestIsRunAgainThenSetAsideAndNamed) {
   VirtualClock clock;
-  XrunOnLargeSends link("good", clock, 1000);
+  XrunOnSends link("good", clock, larger_than(1000));
   RunSettings settings;
   const Report r = run_suite(quick_suite(), link, clock, settings);
   // The good interface passed those tests anyway: set aside, named, and the verdict still PASS.
@@ -57,7 +64,7 @@ TEST(HostTrouble, AFailureTheHostMayHaveCausedGivesNoVerdict) {
   // cheap-fifo fails every full-speed test above its FIFO's size; when those are exactly the ones
   // the host spoiled, a PASS would rest on the tests that could not show the fault.
   VirtualClock clock;
-  XrunOnLargeSends link("cheap-fifo", clock, 100);
+  XrunOnSends link("cheap-fifo", clock, larger_than(100));
   const Report r = run_suite(quick_suite(), link, clock, RunSettings{});
   EXPECT_EQ(r.verdict, Verdict::incomplete);
   EXPECT_EQ(r.stopped, StopReason::host_trouble);
@@ -67,7 +74,7 @@ TEST(HostTrouble, AFailureTheHostMayHaveCausedGivesNoVerdict) {
 
 TEST(HostTrouble, AnUndisturbedRunIsNotTouched) {
   VirtualClock clock;
-  XrunOnLargeSends link("cheap-fifo", clock, SIZE_MAX);
+  XrunOnSends link("cheap-fifo", clock, larger_than(SIZE_MAX));
   const Report r = run_suite(quick_suite(), link, clock, RunSettings{});
   EXPECT_EQ(r.verdict, Verdict::pass_with_pacing);
   for (const auto& t : r.tests) {
@@ -87,7 +94,7 @@ TEST(HostTrouble, AFailedTestTheHostDisturbedIsConfirmedAtTheAdvisedPacing) {
   // failures still lead to a pacing search, whose confirmation runs the set-aside tests again at the
   // advised pacing (small chunks, undisturbed): the advice holds for them too.
   VirtualClock clock;
-  XrunOnLargeSends link("cheap-fifo", clock, 4000);
+  XrunOnSends link("cheap-fifo", clock, larger_than(4000));
   const Report r = run_suite(quick_suite(), link, clock, RunSettings{});
   EXPECT_EQ(r.verdict, Verdict::pass_with_pacing) << r.verdict_text;
   bool set_aside_failure = false;
@@ -100,27 +107,8 @@ TEST(HostTrouble, AFailedTestTheHostDisturbedIsConfirmedAtTheAdvisedPacing) {
 TEST(HostTrouble, AThroughputTrainTheHostDisturbedTwiceIsSetAsideNotJudged) {
   // Every throughput train goes in 16-byte chunks, and nothing else in the quick suite does: here
   // each of their sends comes with an xrun.
-  class XrunOnTrains final : public Link {
-   public:
-    explicit XrunOnTrains(VirtualClock& clock) : inner_(parse_model_spec("cheap-fifo"), clock) {}
-    int64_t send(std::span<const uint8_t> bytes, int64_t at_ns) override {
-      if (bytes.size() == 16) ++counters_.xruns;
-      return inner_.send(bytes, at_ns);
-    }
-    void take_left_times(std::vector<int64_t>& out, int64_t deadline_ns) override {
-      inner_.take_left_times(out, deadline_ns);
-    }
-    bool receive(std::vector<Arrival>& out, int64_t deadline_ns) override { return inner_.receive(out, deadline_ns); }
-    std::size_t max_chunk_bytes() const override { return inner_.max_chunk_bytes(); }
-    LinkInfo info() const override { return inner_.info(); }
-    HostCounters host_counters() const override { return counters_; }
-
-   private:
-    EmulatedLink inner_;
-    HostCounters counters_;
-  };
   VirtualClock clock;
-  XrunOnTrains link(clock);
+  XrunOnSends link("cheap-fifo", clock, [](std::size_t bytes) { return bytes == 16; });
   const Report r = run_suite(quick_suite(), link, clock, RunSettings{});
   ASSERT_TRUE(r.throughput);
   ASSERT_FALSE(r.throughput->steps.empty());
