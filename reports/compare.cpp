@@ -15,10 +15,6 @@ const char* const kHeaders[] = {"interface", "ports",           "API",          
                                 "latency median/p99", "deviations"};
 constexpr std::size_t kVerdictColumn = 4;
 
-std::vector<std::string> cells(const CompareRow& r) {
-  return {r.label,     r.ports,   r.api,     r.os, r.verdict, r.safe_pacing, r.only_with, r.largest_clean_sysex,
-          r.loss_at_full_speed, r.os_time, r.latency, r.deviations};
-}
 
 std::string fixed(const char* format, double value) {
   char buf[64];
@@ -26,11 +22,47 @@ std::string fixed(const char* format, double value) {
   return buf;
 }
 
+// Text from a report as it may be shown on a terminal or in a table: a control character (an
+// escape sequence, a newline, C1 controls such as CSI) is written as \xNN, never passed on to
+// recolour a terminal or break a table row.
+std::string shown(const std::string& text) {
+  std::string out;
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    const auto byte = static_cast<unsigned char>(text[k]);
+    // U+0080..U+009F in UTF-8: C2 80..C2 9F.
+    const bool c1 = byte == 0xC2 && k + 1 < text.size() && static_cast<unsigned char>(text[k + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(text[k + 1]) <= 0x9F;
+    if (byte < 0x20 || byte == 0x7F || c1) {
+      const unsigned value = c1 ? static_cast<unsigned char>(text[++k]) : byte;
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\x%02X", value);
+      out += escaped;
+    } else {
+      out += text[k];
+    }
+  }
+  return out;
+}
+
+// A Markdown table cell: a '|' would end it.
+std::string md_cell(const std::string& s) {
+  std::string out;
+  for (char c : s) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  return out;
+}
+
 std::string csv_cell(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
+}
+
+std::vector<std::string> cells(const CompareRow& r) {
+  std::vector<std::string> values = {r.label,   r.ports,     r.api,    r.os, r.verdict, r.safe_pacing, r.only_with,
+                                     r.largest_clean_sysex, r.loss_at_full_speed, r.os_time, r.latency, r.deviations};
+  for (auto& v : values) v = shown(v);
+  return values;
 }
 
 const char* verdict_colour(const std::string& verdict) {
@@ -157,7 +189,7 @@ std::string render_comparison(const std::vector<CompareRow>& rows, CompareFormat
     out += "\n";
     for (const auto& r : rows) {
       out += "|";
-      for (const auto& v : cells(r)) out += " " + v + " |";
+      for (const auto& v : cells(r)) out += " " + md_cell(v) + " |";
       out += "\n";
     }
     return out;

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <span>
 #include <vector>
 
 #include "patterns/quantity.hpp"
@@ -13,14 +14,8 @@ namespace {
 // Reports are a few hundred KB; this bounds what a wrong file can cost.
 constexpr std::size_t kLargestReportBytes = 64u << 20;
 
-nlohmann::json parse_report(const std::string& path) {
-  std::vector<uint8_t> bytes;
-  try {
-    bytes = read_user_file(path, "report", kLargestReportBytes);
-  } catch (const InputFileError& e) {
-    throw ReportFileError(e.what());
-  }
-  nlohmann::json j = nlohmann::json::parse(bytes, nullptr, false);
+nlohmann::json parse_report(std::span<const uint8_t> bytes, const std::string& path) {
+  nlohmann::json j = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, false);
   if (j.is_discarded()) {
     throw ReportFileError("report '" + path + "' is not JSON (or is truncated); run 'midiloop run' again");
   }
@@ -110,12 +105,22 @@ void read_fields(const nlohmann::json& j, ReportFile& r) {
 
 }  // namespace
 
-ReportFile read_report_file(const std::string& path) {
+ReportFile read_report_text(std::span<const uint8_t> bytes, const std::string& path) {
   ReportFile r;
   r.path = path;
-  r.json = parse_report(path);
+  r.json = parse_report(bytes, path);
   read_fields(r.json, r);
   return r;
+}
+
+ReportFile read_report_file(const std::string& path) {
+  std::vector<uint8_t> bytes;
+  try {
+    bytes = read_user_file(path, "report", kLargestReportBytes);
+  } catch (const InputFileError& e) {
+    throw ReportFileError(e.what());
+  }
+  return read_report_text(bytes, path);
 }
 
 }  // namespace midiloop

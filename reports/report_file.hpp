@@ -1,7 +1,9 @@
 #pragma once
 // A report file the user named, read and checked in one place for every command that takes one:
 // compare and report render it, rehearse and send take their pacing from it.
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -34,5 +36,7 @@ struct ReportFile {
 // are whole. Throws ReportFileError naming `path`: unreadable, not JSON or truncated, not a midiloop
 // report, another schema version, or a field missing or of the wrong type.
 ReportFile read_report_file(const std::string& path);
+// The same checks on a report's bytes already read; `path` names it in messages.
+ReportFile read_report_text(std::span<const uint8_t> bytes, const std::string& path);
 
 }  // namespace midiloop

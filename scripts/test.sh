@@ -18,7 +18,7 @@ midiloop_build build-asan -DMIDILOOP_SANITIZE=ON
 # Every parser of what users feed in, under libFuzzer for a bounded time, each from its corpus.
 cmake -S tests/fuzz -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 cmake --build build-fuzz -j"$(nproc)"
-for target in syx quantity; do
+for target in syx quantity report model_spec; do
   fuzz_dir=$(mktemp -d)
   echo "fuzzing the ${target} parser"
   ./build-fuzz/${target}_fuzz -max_total_time=15 -print_final_stats=1 "$fuzz_dir" tests/corpus/${target} 2>&1 | tail -n 3

@@ -11,8 +11,9 @@ SyxFile prepare_syx(const std::string& path, std::vector<uint8_t> bytes) {
   SyxFile file;
   file.summary = check_syx(bytes);
   if (!file.summary.ok()) {
-    std::string text = "'" + path + "' is not a well-formed .syx file (" + std::to_string(file.summary.problem_count) +
-                       " problems; 'midiloop check-file' lists them)";
+    const std::size_t n = file.summary.problem_count;
+    std::string text = "'" + path + "' is not a well-formed .syx file (" + std::to_string(n) +
+                       (n == 1 ? " problem" : " problems") + "; 'midiloop check-file' lists them)";
     if (!file.summary.problems.empty()) {
       text += ": at byte " + std::to_string(file.summary.problems.front().offset) + ", " +
               file.summary.problems.front().what;

@@ -327,6 +327,16 @@ INSTANTIATE_TEST_SUITE_P(
       return name + "_" + std::to_string(info.index);
     });
 
+TEST(ClosedStdout, IsAWriteErrorNotSuccess) {
+  // Started with stdout closed (>&-): every write fails with EBADF.
+  for (const char* args : {"models", "run --emulate good --suite quick --no-report"}) {
+    const auto r = run_process({"/bin/sh", "-c", "'" + kMidiloop + "' " + args + " >&-"}, 60s);
+    ASSERT_FALSE(r.timed_out);
+    EXPECT_EQ(r.exit_code, 4) << args << "\n" << r.err;
+    EXPECT_NE(r.err.find("cannot write to standard output: Bad file descriptor"), std::string::npos) << r.err;
+  }
+}
+
 // 'midiloop run | head -1': the reader goes away after one line. The run stops as for Ctrl-C,
 // writes its report and page with what it finished, and exits 141 (documented), not killed by SIGPIPE.
 TEST(Signals, AClosedPipeEndsARunWithItsReportWritten) {

@@ -54,5 +54,19 @@ TEST(Compare, AShapeItDoesNotKnowIsRefusedNamingTheReportAndTheField) {
   }
 }
 
+TEST(Compare, TextFromAReportCannotDriveTheTerminalOrBreakTheTable) {
+  auto j = report_with_tests();
+  j["label"] = "evil\x1b[31m|red\nline\xc2\x9b" "2J";
+  const CompareRow row = compare_row(as_read(j));
+  for (CompareFormat format : {CompareFormat::text, CompareFormat::md, CompareFormat::csv}) {
+    const std::string table = render_comparison({row}, format, true);
+    EXPECT_EQ(table.find("\x1b[31m|"), std::string::npos) << table;  // the report's escape, not ours
+    EXPECT_EQ(table.find("\xc2\x9b"), std::string::npos) << table;
+    EXPECT_NE(table.find("evil\\x1B[31m"), std::string::npos) << table;
+    EXPECT_NE(table.find("red\\x0Aline"), std::string::npos) << table;
+  }
+  EXPECT_NE(render_comparison({row}, CompareFormat::md, false).find("[31m\\|red"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace midiloop

@@ -12,7 +12,10 @@ namespace midiloop::testing {
 using namespace std::chrono_literals;
 
 JackServer::JackServer(const std::string& tag, unsigned period)
-    : name_("midiloop-test-" + std::to_string(::getpid()) + "-" + tag) {
+    // No pid in the name: a server that died without unregistering (SIGKILL, a crash) leaves its
+    // entry in JACK's registry of 8, and only a server of the same name reclaims it. With the pid,
+    // such entries pile up across runs until no server starts ("Too many servers already active").
+    : name_("midiloop-test-" + tag) {
   server_ = std::make_unique<BackgroundProcess>(
       std::vector<std::string>{"jackd", "--no-realtime", "-n", name_, "-d", "dummy", "-r", "48000", "-p",
                                std::to_string(period)},

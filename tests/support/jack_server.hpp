@@ -1,6 +1,7 @@
 #pragma once
-// A JACK server of a test's own (dummy driver, no sound hardware, no realtime scheduling): a unique
-// name, so it never touches anyone else's, and stopped with the test.
+// A JACK server of a test's own (dummy driver, no sound hardware, no realtime scheduling): a name of
+// its own ("midiloop-test-" and the test's tag), so it never touches anyone else's, and stopped with
+// the test.
 #include <memory>
 #include <string>
 
@@ -10,7 +11,7 @@ namespace midiloop::testing {
 
 class JackServer {
  public:
-  // `tag` makes the name unique among servers of one test process; `period` is in frames at 48 kHz.
+  // `tag` makes the name unique among the tests' servers; `period` is in frames at 48 kHz.
   explicit JackServer(const std::string& tag, unsigned period = 1024);
   ~JackServer();
   JackServer(const JackServer&) = delete;
