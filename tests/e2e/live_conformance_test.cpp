@@ -2,7 +2,7 @@
 // model inside its own JACK process callback) and 'midiloop run --api jack' in another, at the MIDI
 // wire's own speed (x1), on a JACK server each test starts with the period it names. Every model's
 // live verdict must be its in-process verdict (virtual clock, no host); good and cheap-fifo also at
-// 64, 128 and 1024 frames; and a good interface stays PASS with both cores busy.
+// 128 and 1024 frames, good at 64; and a good interface stays PASS with both cores busy.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -37,7 +37,10 @@ std::vector<LiveCase> live_cases() {
   for (const ModelInfo& model : emulator_models()) cases.push_back({model.name, 256});
   for (unsigned period : {64u, 128u, 1024u}) {
     cases.push_back({"good", period});
-    cases.push_back({"cheap-fifo", period});
+    // At 64 frames a server without realtime scheduling misses cycles on two loaded cores, and
+    // cheap-fifo's pacing search, twice over when the host disturbed the first run, took 6 of CI's
+    // 30 minutes to say mostly "no verdict"; 128 frames shows its pacing at a short period.
+    if (period != 64) cases.push_back({"cheap-fifo", period});
   }
   return cases;
 }
