@@ -30,6 +30,10 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   midiloop::OutputChannel out_channel(STDOUT_FILENO), err_channel(STDERR_FILENO);
   std::ostream out(&out_channel), err(&err_channel);
+  // As std::cerr: every message at once (a warning before a long transfer must not wait in a
+  // buffer). Stdout too on a terminal, as stdio does.
+  err.setf(std::ios::unitbuf);
+  if (::isatty(STDOUT_FILENO)) out.setf(std::ios::unitbuf);
   midiloop::Console console{out, err, &g_interrupted, [&out_channel] { return out_channel.closed(); }};
   int code = midiloop::cli_main(argc, argv, console);
   out.flush();
