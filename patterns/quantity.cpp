@@ -44,16 +44,10 @@ std::optional<double> read_number(std::string_view text) {
 }
 
 double parse_quantity(std::string_view text, const Quantity& quantity, std::string_view where) {
-  double value = 0;
-  const char* end = text.data() + text.size();
-  // from_chars takes neither a leading '+' nor spaces, and reads "inf" and "nan": those are refused
-  // as not finite below.
-  const auto [at, error] = std::from_chars(text.data(), end, value, std::chars_format::general);
-  if (text.empty() || error == std::errc::invalid_argument || at != end) {
-    refuse(where, text, "is not a number", quantity);
-  }
-  if (error == std::errc::result_out_of_range) refuse(where, text, "is out of range", quantity);
-  return check_quantity(value, quantity, where);
+  // The one grammar (read_number): "5x", " 5", "+5", "inf", "nan" and 1e400 are none of it.
+  const std::optional<double> value = read_number(text);
+  if (!value) refuse(where, text, "is not a finite decimal number", quantity);
+  return check_quantity(*value, quantity, where);
 }
 
 uint64_t parse_whole(std::string_view text, const Quantity& quantity, std::string_view where) {
