@@ -6,19 +6,28 @@
 #include <algorithm>
 #include <cmath>
 #include <mutex>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "tester/engine/link.hpp"
 
 namespace midiloop::jack {
 namespace {
 
-// libjack prints to stderr ("Cannot connect to server socket ..."); keep the last message for
-// our own error text instead.
+// libjack prints to stderr ("Cannot connect to server socket ..."); its messages are kept for
+// our own error text instead. All of them: when an open fails, libjack's last word is always the
+// unrelated "JackShmReadWritePtr::~JackShmReadWritePtr - Init not done for -1", printed while it
+// tears down, and the cause is a message before it.
 std::mutex g_message_mutex;
-std::string g_last_message;
+std::vector<std::string> g_messages;
 void keep_message(const char* message) {
   std::lock_guard lock(g_message_mutex);
-  g_last_message = message ? message : "";
+  if (g_messages.size() < 16) g_messages.emplace_back(message ? message : "");
+}
+std::vector<std::string> take_messages() {
+  std::lock_guard lock(g_message_mutex);
+  return std::exchange(g_messages, {});
 }
 void quiet_libjack() {
   static std::once_flag once;
@@ -31,6 +40,26 @@ void quiet_libjack() {
 constexpr const char* kNoServer =
     "no JACK server is running (start one, e.g. 'jackd -d dummy' or with your sound card, and set "
     "JACK_DEFAULT_SERVER if it has a name)";
+
+bool mentions(const std::vector<std::string>& messages, std::string_view text) {
+  return std::any_of(messages.begin(), messages.end(),
+                     [&](const std::string& m) { return m.find(text) != std::string::npos; });
+}
+
+// jack_client_open reports every failure of the open itself as JackFailure|JackServerError (the
+// status bits of the cause are overwritten), so the cause is read from libjack's messages.
+std::string open_failure(const std::string& name, const std::vector<std::string>& messages) {
+  if (mentions(messages, "Cannot connect to server socket") || mentions(messages, "Server is not running")) {
+    return kNoServer;
+  }
+  std::string causes;
+  for (const auto& m : messages) {
+    if (m.find("Init not done") != std::string::npos) continue;
+    causes += (causes.empty() ? "" : "; ") + m;
+  }
+  return "the JACK server refused a client '" + name + "' (" + (causes.empty() ? "no reason given" : causes) +
+         "); if it keeps happening, restart the JACK server";
+}
 
 void on_shutdown(jack_status_t, const char* reason, void* self) {
   auto* client = static_cast<Client*>(self);
@@ -53,13 +82,10 @@ uint32_t Cycle::frame_of(int64_t t_ns) const {
 
 Client::Client(const std::string& name, SteadyClock& clock) {
   quiet_libjack();
+  take_messages();
   jack_status_t status{};
   client_ = jack_client_open(name.c_str(), JackNoStartServer, &status);
-  if (!client_) {
-    if (status & JackServerFailed) throw LinkError(kNoServer);
-    std::lock_guard lock(g_message_mutex);
-    throw LinkError("cannot open a JACK client '" + name + "': " + g_last_message);
-  }
+  if (!client_) throw LinkError(open_failure(name, take_messages()));
   jack_on_info_shutdown(client_, &on_shutdown, this);
   jack_set_xrun_callback(client_, &on_xrun, this);
   // JACK's clock against the engine's: the pair read closest together wins. Both are monotonic
@@ -124,9 +150,10 @@ void Client::activate() {
 
 std::string server_problem() {
   quiet_libjack();
+  take_messages();
   jack_status_t status{};
   jack_client_t* probe = jack_client_open("midiloop-probe", JackNoStartServer, &status);
-  if (!probe) return kNoServer;
+  if (!probe) return open_failure("midiloop-probe", take_messages());
   jack_client_close(probe);
   return {};
 }
