@@ -22,8 +22,9 @@ std::string number_text(double value) {
 }  // namespace
 
 std::string range_text(const Quantity& quantity) {
-  std::string text = "from " + number_text(quantity.min) + " to " + number_text(quantity.max);
-  if (!quantity.unit.empty()) text += " " + std::string(quantity.unit);
+  std::string text = "from ";
+  text.append(number_text(quantity.min)).append(" to ").append(number_text(quantity.max));
+  if (!quantity.unit.empty()) text.append(" ").append(quantity.unit);
   return text;
 }
 

@@ -36,7 +36,9 @@ void SyxChecker::end_message(std::size_t end_offset) {
   std::string id;
   if (head_.size() >= 2) {
     id = hex(head_[1]);
-    if (head_[1] == 0x00 && head_.size() >= 4) id += " " + hex(head_[2]) + " " + hex(head_[3]);
+    // Appended piece by piece: `" " + hex(...)` makes GCC 12 at -O3 report a false -Wrestrict
+    // inside std::string (GCC bug 105329).
+    if (head_[1] == 0x00 && head_.size() >= 4) id.append(" ").append(hex(head_[2])).append(" ").append(hex(head_[3]));
   }
   if (!id.empty()) ++s_.manufacturers[id];
   if (s_.messages == 1 && head_.size() >= 5 && head_[1] == 0x00 && head_[2] == 0x20 && head_[3] == 0x3C) {

@@ -172,11 +172,11 @@ std::string render_comparison(const std::vector<CompareRow>& rows, CompareFormat
     return array.dump(2) + "\n";
   }
   if (format == CompareFormat::csv) {
-    for (std::size_t k = 0; k < std::size(kHeaders); ++k) out += (k ? "," : "") + csv_cell(kHeaders[k]);
+    for (std::size_t k = 0; k < std::size(kHeaders); ++k) out.append(k ? "," : "").append(csv_cell(kHeaders[k]));
     out += "\n";
     for (const auto& r : rows) {
       const auto values = cells(r);
-      for (std::size_t k = 0; k < values.size(); ++k) out += (k ? "," : "") + csv_cell(values[k]);
+      for (std::size_t k = 0; k < values.size(); ++k) out.append(k ? "," : "").append(csv_cell(values[k]));
       out += "\n";
     }
     return out;

@@ -248,6 +248,7 @@ struct Report {
   int schema_version = kSchemaVersion;
   std::string tool_name = "midiloop";
   std::string tool_version;
+  std::string tool_revision;  // the commit midiloop was built from; "" when it was built outside git
   std::string label;       // the interface's name, as the user gave it (run --label)
   std::string host_os;     // e.g. "Linux 6.1.0"
   std::string started_at;  // UTC, ISO 8601

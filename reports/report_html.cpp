@@ -685,6 +685,9 @@ std::string verdict_section(const json& report, const std::string& name, double 
   }
   return h +
          row("made by", text(at(report, "tool"), "name") + " " + text(at(report, "tool"), "version") +
+                            (text(at(report, "tool"), "revision").empty()
+                                 ? ""
+                                 : " (git " + text(at(report, "tool"), "revision") + ")") +
                             num(", report schema %.0f", number(report, "schema_version"))) +
          "</table>\n";
 }

@@ -147,6 +147,12 @@ nlohmann::json link_json(const LinkRecord& link) {
           {"host_model", link.host_model.empty() ? json(nullptr) : json(link.host_model)}};
 }
 
+nlohmann::json tool_to_json(const Report& report) {
+  nlohmann::json tool = {{"name", report.tool_name}, {"version", report.tool_version}};
+  if (!report.tool_revision.empty()) tool["revision"] = report.tool_revision;
+  return tool;
+}
+
 }  // namespace
 
 nlohmann::json report_to_json(const Report& report) {
@@ -179,7 +185,7 @@ nlohmann::json report_to_json(const Report& report) {
       {"throughput", std::move(throughput)},
       {"pacing_search", std::move(search)},
       {"advice", report.advice ? advice_json(*report.advice) : json(nullptr)},
-      {"tool", {{"name", report.tool_name}, {"version", report.tool_version}}},
+      {"tool", tool_to_json(report)},
       {"label", report.label},
       {"host_os", report.host_os},
       {"started_at", report.started_at},

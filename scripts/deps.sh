@@ -19,6 +19,6 @@ MIDILOOP_TEST_PACKAGES=(jackd2 clang libclang-rt-14-dev python3-jsonschema chrom
 # midiloop_build DIR [cmake options...]
 midiloop_build() {
   local dir=$1; shift
-  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_COMPILE_WARNING_AS_ERROR=ON "$@" >/dev/null
   cmake --build "$dir" -j"$(nproc)"
 }

@@ -7,7 +7,8 @@
 #                                     them with the committed ones; exit 1 when they are stale
 #
 # The runs use the emulator's virtual clock, so they are deterministic; SOURCE_DATE_EPOCH fixes
-# their started_at. Only host_os (this machine's kernel) varies: the check ignores it. The PNG is
+# their started_at. Only host_os (this machine's kernel) and tool.revision (the commit) vary: the
+# check ignores them. The PNG is
 # not checked: a rendering is not byte-reproducible. MIDILOOP_BUILD_DIR chooses the build folder
 # (default build/).
 set -euo pipefail
@@ -50,15 +51,17 @@ generate() {
   "$midiloop" compare "${reports[@]}" --format md >"$dir/compare.md"
 }
 
-# normalise FROM TO: copies of the files with the host_os of FROM's reports replaced by HOST_OS.
+# normalise FROM TO: copies of the files with the host_os of FROM's reports replaced by HOST_OS and
+# the commit midiloop was built from (tool.revision) by REVISION.
 normalise() {
-  local from=$1 to=$2 host file
+  local from=$1 to=$2 host revision file
   mkdir -p "$to"
   host=$(sed -n 's/^  "host_os": "\(.*\)",$/\1/p' "$from/good.json" 2>/dev/null || true)
+  revision=$(sed -n 's/^    "revision": "\(.*\)",\{0,1\}$/\1/p' "$from/good.json" 2>/dev/null || true)
   for file in "$from"/*; do
     [ -e "$file" ] || continue
-    HOST_OS=$host perl -pe 'BEGIN { $h = $ENV{HOST_OS} } s/\Q$h\E/HOST_OS/g if length $h' "$file" \
-      > "$to/$(basename "$file")"
+    HOST_OS=$host REVISION=$revision perl -pe 'BEGIN { $h = $ENV{HOST_OS}; $r = $ENV{REVISION} }
+      s/\Q$h\E/HOST_OS/g if length $h; s/\Q$r\E/REVISION/g if length $r' "$file" >"$to/$(basename "$file")"
   done
 }
 

@@ -13,8 +13,17 @@ bash scripts/examples.sh --check
 # Live conformance in real time at x1: each case on a JACK server of its own, mostly waiting on the
 # wire, so several run side by side; the load test runs alone.
 (cd build && ctest --output-on-failure -j4 -L live)
-midiloop_build build-asan -DMIDILOOP_SANITIZE=ON
+# The sanitizer build is also the Debug build (-O0) a packager or a newcomer may make.
+midiloop_build build-asan -DCMAKE_BUILD_TYPE=Debug -DMIDILOOP_SANITIZE=ON
 (cd build-asan && ctest --output-on-failure -L unit)
+# Every other build type builds without a warning (GCC at -O3 and -Os warns of things -O2 does not):
+# RelWithDebInfo is build/, Debug build-asan/, Debian's flags the package's build.
+for type in Release MinSizeRel; do
+  echo "building midiloop as ${type}"
+  midiloop_build "build-$(echo "$type" | tr '[:upper:]' '[:lower:]')" -DCMAKE_BUILD_TYPE="$type" -DMIDILOOP_TESTS=OFF >/dev/null
+done
+# The Debian package, built with Debian's flags, installed into a clean root and run there.
+bash scripts/package.sh
 # Every parser of what users feed in, under libFuzzer for a bounded time, each from its corpus.
 cmake -S tests/fuzz -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 cmake --build build-fuzz -j"$(nproc)"

@@ -8,6 +8,7 @@
 #include <boost/program_options.hpp>
 
 #include "patterns/quantity.hpp"
+#include "tester/cli/help_page.hpp"
 
 namespace midiloop {
 
@@ -15,6 +16,9 @@ namespace po = boost::program_options;
 
 // The words after the command: 'midiloop run --emulate good' gives {"--emulate", "good"}.
 using Args = std::vector<std::string>;
+
+// The options description as data (help_page.hpp): what the manual page is made of.
+HelpPage help_page(const po::options_description& desc);
 
 // A command's options under its usage text, starting with --help.
 po::options_description command_options(const std::string& usage);

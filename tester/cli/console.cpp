@@ -52,7 +52,8 @@ std::string indented(const std::string& text) {
 }
 
 void ProgressLine::start_case(const std::string& id, std::size_t index, std::size_t total) {
-  prefix_ = "[" + std::to_string(index + 1) + "/" + std::to_string(total) + "] " + id;
+  prefix_ = '[' + std::to_string(index + 1);
+  prefix_.append("/").append(std::to_string(total)).append("] ").append(id);
   draw(prefix_);
 }
 

@@ -44,18 +44,18 @@ constexpr Command kCommands[] = {
 std::string overview() {
   std::size_t width = 0;
   for (const Command& c : kCommands) width = std::max(width, std::strlen(c.name) + 2);
-  std::string text =
-      "midiloop - will this MIDI interface choke on SysEx?\n\n"
-      "Cable the interface's DIN OUT to its own DIN IN; midiloop sends SysEx of many sizes and\n"
-      "speeds out, reads it back, compares every byte and says whether the interface is safe.\n\n"
-      "Usage: midiloop <command> [options]\n\nCommands:\n";
+  std::string text = "midiloop - will this MIDI interface choke on SysEx?\n\n" + overview_description() +
+                     "\n\nUsage: midiloop <command> [options]\n\nCommands:\n";
   for (const Command& c : kCommands) text += "  " + std::string(c.name).append(width - std::strlen(c.name), ' ') + c.summary + "\n";
-  return text +
-         "\n  midiloop <command> --help   the options of one command\n"
-         "  midiloop --version          the version\n\n"
-         "Exit codes: 0 safe, 1 interface fails, 2 usage or input error, 3 inconclusive\n"
-         "(NO_LOOP, NOT_DIN), 4 port or system error, 130 interrupted (INCOMPLETE), 141 output closed\n"
-         "(INCOMPLETE; the report is still written).";
+  text +=
+      "\n  midiloop <command> --help   the options of one command\n"
+      "  midiloop --version          the version\n\n"
+      "Exit codes:\n";
+  for (const auto& e : kExitCodeMeanings) text += "  " + std::to_string(e.code).append(5 - std::to_string(e.code).size(), ' ') + e.meaning + "\n";
+  text += "\nEnvironment:\n";
+  for (const auto& v : environment_variables()) text += "  " + std::string(v.name) + "\n      " + v.meaning + "\n";
+  text.pop_back();  // the caller ends the line
+  return text;
 }
 
 std::string command_names() {
@@ -64,9 +64,24 @@ std::string command_names() {
   return names;
 }
 
+constexpr EnvironmentVariable kEnvironment[] = {
+    {"SOURCE_DATE_EPOCH", "seconds since 1970: the report's started_at, so a run on an emulated model writes the same "
+                          "report every time (the reproducible-builds convention)"},
+    {"NO_COLOR", "when set and not empty: no colour"},
+    {"TERM", "'dumb': no colour and no progress line"},
+    {"JACK_DEFAULT_SERVER", "the JACK server to use with --api jack, when it has a name"},
+};
+
 }  // namespace
 
 std::span<const Command> commands() { return kCommands; }
+
+std::span<const EnvironmentVariable> environment_variables() { return kEnvironment; }
+
+std::string overview_description() {
+  return "Cable the interface's DIN OUT to its own DIN IN; midiloop sends SysEx of many sizes and\n"
+         "speeds out, reads it back, compares every byte and says whether the interface is safe.";
+}
 
 int cli_main(int argc, const char* const* argv, Console& console) {
   const Args args(argv + 1, argv + argc);
@@ -74,7 +89,7 @@ int cli_main(int argc, const char* const* argv, Console& console) {
     if (args.empty()) throw UsageError(overview());
     const std::string& word = args.front();
     if (word == "--help" || word == "-h" || word == "help") throw HelpRequested(overview());
-    if (word == "--version") throw HelpRequested(std::string("midiloop ") + kVersion);
+    if (word == "--version") throw HelpRequested("midiloop " + version_text());
     const auto command = std::find_if(std::begin(kCommands), std::end(kCommands),
                                       [&](const Command& c) { return word == c.name; });
     if (command == std::end(kCommands)) {

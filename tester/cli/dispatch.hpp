@@ -19,6 +19,14 @@ struct Command {
 // Every command, in the order 'midiloop --help' lists them.
 std::span<const Command> commands();
 
+// What 'midiloop --help' and the manual page say about midiloop as a whole.
+std::string overview_description();
+struct EnvironmentVariable {
+  const char* name;
+  const char* meaning;
+};
+std::span<const EnvironmentVariable> environment_variables();
+
 // Parses argv and dispatches. Returns the process exit code (exit_codes.hpp).
 int cli_main(int argc, const char* const* argv, Console& console);
 

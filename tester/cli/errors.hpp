@@ -2,10 +2,12 @@
 // Errors that carry their exit code (exit_codes.hpp; README, DESIGN.md), as CLI11's do: a
 // command's setup throws one, and cli_main (dispatch.cpp) turns it into its message and exit code,
 // in one place. The message is whole: "midiloop COMMAND: what failed; what to do".
+#include <optional>
 #include <stdexcept>
 #include <string>
 
 #include "tester/cli/exit_codes.hpp"
+#include "tester/cli/help_page.hpp"
 
 namespace midiloop {
 
@@ -41,7 +43,13 @@ class Interrupted : public CliError {
 // (exit 0, on stdout). Thrown so that a command's options end there, like CLI11's CallForHelp.
 class HelpRequested : public CliError {
  public:
-  explicit HelpRequested(const std::string& text) : CliError(text, kExitSafe) {}
+  explicit HelpRequested(const std::string& text, std::optional<HelpPage> page = std::nullopt)
+      : CliError(text, kExitSafe), page_(std::move(page)) {}
+  // A command's --help as data, for the manual page; none for --version and the like.
+  const std::optional<HelpPage>& page() const { return page_; }
+
+ private:
+  std::optional<HelpPage> page_;
 };
 
 }  // namespace midiloop

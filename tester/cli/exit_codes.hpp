@@ -15,6 +15,21 @@ enum ExitCode : int {
   // for Ctrl-C and wrote its report. 128 + SIGPIPE, what a shell shows for a pipe's writer.
   kExitOutputClosed = 141,
 };
+// Each code with what it means, for 'midiloop --help' and the manual page.
+struct ExitCodeMeaning {
+  int code;
+  const char* meaning;
+};
+inline constexpr ExitCodeMeaning kExitCodeMeanings[] = {
+    {kExitSafe, "safe (PASS, or PASS_WITH_PACING without --strict); a command other than run: done"},
+    {kExitFails, "the interface fails (FAIL; PASS_WITH_PACING with --strict)"},
+    {kExitUsage, "usage or input error: a bad option, an unknown port, a malformed file"},
+    {kExitInconclusive, "inconclusive: nothing came back (NO_LOOP) or not through a DIN cable (NOT_DIN)"},
+    {kExitSystem, "port or system error: a port vanished, the host disturbed the run, a write failed"},
+    {kExitInterrupted, "interrupted by Ctrl-C (INCOMPLETE); the report so far is written"},
+    {kExitOutputClosed, "standard output was closed by its reader (INCOMPLETE); the report so far is written"},
+};
+
 int exit_code_for(Verdict verdict, bool strict);
 int exit_code_for(const Report& report, bool strict);
 

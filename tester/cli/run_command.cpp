@@ -24,8 +24,8 @@ po::options_description run_description(RunOptions& o) {
       "       midiloop run --emulate MODEL[:key=value,...] [options]\n\n"
       "Runs the test suite: SysEx out of one port, back in through the loop cable, every byte\n"
       "compared. Prints one line per test and the verdict, and writes a JSON report.\n\n"
-      "SOURCE_DATE_EPOCH (seconds since 1970), when set, is the report's started_at: the reproducible-\n"
-      "builds convention, so a run on an emulated model writes the same report every time");
+      "SOURCE_DATE_EPOCH (seconds since 1970), when set, is the report's started_at (the reproducible\n"
+      "builds convention), so a run on an emulated model writes the same report every time");
   desc.add_options()("out", po::value(&o.out), "output port: number from 'midiloop list' or part of its name")(
       "in", po::value(&o.in), "input port: number from 'midiloop list' or part of its name");
   add_api_option(desc, o.api);
@@ -148,6 +148,7 @@ class RunFiles {
 Report started_report(const RunOptions& options, const Suite& suite, const LoopUnderTest& loop) {
   Report started;
   started.tool_version = kVersion;
+  started.tool_revision = kRevision;
   started.clock = std::string(loop.clock->name());
   started.link = link_record(loop.link->info());
   started.suite = suite.name;
@@ -228,7 +229,7 @@ int run_run(const RunOptions& options, Console& console) {
                                        console);
   files.start(started_report(options, suite, loop));
   const LinkInfo info = loop.link->info();
-  console.out << "midiloop " << kVersion << ": suite '" << suite.name << "' on " << info.out << " -> " << info.in
+  console.out << "midiloop " << version_text() << ": suite '" << suite.name << "' on " << info.out << " -> " << info.in
               << " (" << info.api << (options.emulate.empty() ? "" : ", model " + info.model) << "), seed "
               << options.seed << "\n"
               << std::flush;

@@ -61,8 +61,8 @@ void note_host_trouble(Report& report) {
     if (n++ == 0) first = "'" + t.id + "': " + t.host_trouble_text;
   }
   if (n == 0) return;
-  report.verdict_text += " " + std::to_string(n) + " test" + (n == 1 ? " was" : "s were") +
-                         " disturbed by the host on both tries and not counted for or against the interface (" +
+  report.verdict_text.append(" ").append(std::to_string(n)).append(n == 1 ? " test was" : " tests were");
+  report.verdict_text += " disturbed by the host on both tries and not counted for or against the interface (" +
                          first + "). Close other programs and run again for a full result.";
 }
 
@@ -205,6 +205,7 @@ bool characterize(const Suite& suite, Engine& engine, Link& link, const RunSetti
 Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings& settings) {
   Report report;
   report.tool_version = kVersion;
+  report.tool_revision = kRevision;
   report.started_at = utc_now_iso8601();
   report.label = settings.label;
   utsname host{};

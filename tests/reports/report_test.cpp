@@ -123,6 +123,21 @@ TEST(Summary, OneLinePerTestWithTheErrors) {
   EXPECT_EQ(wrap("aaa bbb ccc", 7), "aaa bbb\nccc");
 }
 
+// Each note of the latency line whole, the longest (the wire floor) included: it was once cut at
+// 63 characters by a fixed buffer.
+TEST(Summary, LatencyLineKeepsEveryNoteWhole) {
+  LatencyProfile l;
+  l.probes_sent = 10;
+  l.probes_returned = 10;
+  l.host_delay_ms = 5.33;
+  l.below_wire_floor = 3;
+  l.wire_floor_ms = 0.96;
+  const auto line = summarize_latency(l);
+  EXPECT_NE(line.find(", the host's 5.33 ms taken off"), std::string::npos) << line;
+  EXPECT_NE(line.find(" [3 back sooner than a DIN wire allows (0.96 ms): not an interface's latency]"), std::string::npos)
+      << line;
+}
+
 }  // namespace
 }  // namespace midiloop
 
