@@ -57,7 +57,8 @@ fi
 "${as_root[@]}" tar -C "$root" -xf "$root.tar"
 cleanup() { "${as_root[@]}" umount "$root/proc" 2>/dev/null || true; }
 trap cleanup EXIT
-"${as_root[@]}" mount -t proc proc "$root/proc"
+# apt and midiloop work without /proc, but apt warns; a container may not allow the mount.
+"${as_root[@]}" mount -t proc proc "$root/proc" 2>/dev/null || echo "package test: no /proc in the clean root"
 "${as_root[@]}" cp /etc/resolv.conf "$root/etc/resolv.conf"
 "${as_root[@]}" cp "$deb" "$root/tmp/"
 in_root() { "${as_root[@]}" chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }

@@ -18,6 +18,7 @@ struct Console {
   std::ostream& err;
   const volatile std::sig_atomic_t* interrupted = nullptr;  // set by a signal handler
   std::function<bool()> output_closed;  // stdout's reader went away: nobody sees the run any more
+  bool interactive = false;  // stdin and stdout are a terminal: a person is there to answer questions
   bool stop_requested() const {
     return (interrupted && *interrupted != 0) || (output_closed && output_closed());
   }

@@ -6,6 +6,7 @@
 #include "tester/cli/check_file_command.hpp"
 #include "tester/cli/compare_command.hpp"
 #include "tester/cli/emulate_command.hpp"
+#include "tester/cli/guide_command.hpp"
 #include "tester/cli/errors.hpp"
 #include "tester/cli/list_command.hpp"
 #include "tester/cli/models_command.hpp"
@@ -24,6 +25,8 @@ int command_main(const Args& args, Console& console) {
 }
 
 constexpr Command kCommands[] = {
+    {"guide", "start here: step by step from choosing the interface to sending the firmware",
+     command_main<parse_guide_options, run_guide>},
     {"list", "list MIDI ports, numbered, per API", command_main<parse_list_options, run_list>},
     {"run", "run the test suite on a loop cable, or on an emulated interface",
      command_main<parse_run_options, run_run>},
@@ -86,7 +89,18 @@ std::string overview_description() {
 int cli_main(int argc, const char* const* argv, Console& console) {
   const Args args(argv + 1, argv + argc);
   try {
-    if (args.empty()) throw UsageError(overview());
+    if (args.empty()) {
+      // A person at a terminal is offered the guide; a script gets the overview and exit 2.
+      if (console.interactive) {
+        if (offer_guide(console)) {
+          GuideOptions guide;
+          guide.progress = progress_on_stderr(false);
+          return run_guide(guide, console);
+        }
+        throw HelpRequested(overview());
+      }
+      throw UsageError(overview());
+    }
     const std::string& word = args.front();
     if (word == "--help" || word == "-h" || word == "help") throw HelpRequested(overview());
     if (word == "--version") throw HelpRequested("midiloop " + version_text());

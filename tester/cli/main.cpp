@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
   // buffer). Stdout too on a terminal, as stdio does.
   err.setf(std::ios::unitbuf);
   if (::isatty(STDOUT_FILENO)) out.setf(std::ios::unitbuf);
-  midiloop::Console console{out, err, &g_interrupted, [&out_channel] { return out_channel.closed(); }};
+  midiloop::Console console{out, err, &g_interrupted, [&out_channel] { return out_channel.closed(); },
+                            ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO)};
   int code = midiloop::cli_main(argc, argv, console);
   out.flush();
   if (out_channel.closed()) {

@@ -40,7 +40,7 @@ std::string paragraphs(const std::string& text) {
 
 HelpPage page_of(const Command& command) {
   std::ostringstream out, err;
-  Console console{out, err, nullptr, {}};
+  Console console{out, err, nullptr, {}, false};
   try {
     command.main({"--help"}, console);
   } catch (const HelpRequested& help) {

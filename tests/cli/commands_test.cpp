@@ -21,7 +21,7 @@ namespace {
 struct StringConsole {
   std::ostringstream out, err;
   volatile std::sig_atomic_t interrupted = 0;
-  Console console{out, err, &interrupted, {}};
+  Console console{out, err, &interrupted, {}, false};
 };
 
 // Runs cli_main on `words` (after "midiloop").
