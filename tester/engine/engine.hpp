@@ -50,6 +50,11 @@ class Engine {
   };
   RoundTrips round_trips(const std::vector<std::vector<uint8_t>>& messages, std::size_t give_up_after = 5);
 
+  // What one send may be on this link now (LinkInfo::sends, within Link::max_chunk_bytes()).
+  SendLimits send_limits() const;
+  // `pacing` as run() really sends it on this link (effective_pacing): what a report records.
+  Pacing effective(const Pacing& pacing) const;
+
   double wire_speed() const { return options_.wire_speed; }
   int64_t resolution_ns() const { return resolution_ns_; }
   int64_t host_delay_ns() const { return host_delay_ns_; }
@@ -87,6 +92,7 @@ class Engine {
   int64_t last_send_ns_ = 0;      // when the host took the last chunk of the current run, or it was due
   int64_t resolution_ns_ = 1;     // of the link's times
   int64_t host_delay_ns_ = 0;     // the host's share of a round trip, taken off latencies
+  SendLimits sends_;              // the link's, as its info gave them
   std::vector<int64_t> left_;
 };
 

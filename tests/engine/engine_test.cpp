@@ -146,6 +146,76 @@ TEST(Engine, TheFlushLeavesEveryHostAndItsOwnLossIsNotTheTests) {
   }
 }
 
+// The same host without the limits its link states: what the engine would do if it cut by the
+// pacing alone (as it did before SendLimits).
+class WithoutSendLimits final : public Link {
+ public:
+  explicit WithoutSendLimits(Link& inner) : inner_(inner) {}
+  int64_t send(std::span<const uint8_t> bytes, int64_t at_ns) override { return inner_.send(bytes, at_ns); }
+  void take_left_times(std::vector<int64_t>& out, int64_t deadline_ns) override {
+    inner_.take_left_times(out, deadline_ns);
+  }
+  bool receive(std::vector<Arrival>& out, int64_t deadline_ns) override { return inner_.receive(out, deadline_ns); }
+  std::size_t max_chunk_bytes() const override { return inner_.max_chunk_bytes(); }
+  LinkInfo info() const override {
+    LinkInfo info = inner_.info();
+    info.sends = {};
+    return info;
+  }
+  HostCounters host_counters() const override { return inner_.host_counters(); }
+
+ private:
+  Link& inner_;
+};
+
+// WinMM (through RtMidi's master branch, on Windows MIDI Services) never sends a SysEx piece of 3
+// bytes or fewer, and fails a send over 2048 bytes (docs/background.md §6). The link says so, and the
+// engine cuts within it: a loss-free interface loses nothing. Cut by the pacing alone, the same
+// messages lose bytes in the host.
+TEST(Engine, WinMmSendLimitsKeepEveryPieceOfASysExOnTheWire) {
+  struct Case {
+    std::vector<uint8_t> message;
+    Pacing pacing;
+    uint64_t lost_without_limits;
+  };
+  const std::vector<Case> cases = {
+      {sysex(111), Pacing{3, 0, 0, 3125}, 111},   // every 3-byte chunk is a short message
+      {sysex(111), Pacing{12, 0, 0, 3125}, 3},    // 9 x 12 and a 3-byte tail
+      {sysex(97), Pacing{12, 0, 0, 3125}, 1},     // a lone F7
+      {sysex(2049), Pacing{}, 2049},              // one send of 2049 bytes
+  };
+  for (const bool limited : {true, false}) {
+    for (const Case& c : cases) {
+      VirtualClock clock;
+      HostModelLink winmm(parse_model_spec("good:fifo=4096"), parse_host_spec("winmm"), clock);
+      WithoutSendLimits unlimited(winmm);
+      Link& link = limited ? static_cast<Link&>(winmm) : unlimited;
+      Engine engine(link, clock, {});
+      const Capture capture = engine.run({c.message}, c.pacing);
+      const uint64_t lost = counters_for_test(link.host_counters(), capture).bytes_lost;
+      EXPECT_EQ(lost, limited ? 0 : c.lost_without_limits) << c.message.size() << " at " << c.pacing.chunk_bytes;
+      if (limited) {
+        EXPECT_EQ(bytes_in(arrivals_for_test(capture)), c.message.size()) << c.message.size();
+        for (const ChunkRecord& chunk : capture.chunks) {
+          EXPECT_GE(chunk.length, 4u);
+          EXPECT_LE(chunk.length, 2048u);
+        }
+      }
+    }
+  }
+}
+
+// What the engine sends is what a report may record (Engine::effective).
+TEST(Engine, TheEffectivePacingIsTheLinksCut) {
+  VirtualClock clock;
+  HostModelLink winmm(parse_model_spec("good"), parse_host_spec("winmm"), clock);
+  Engine engine(winmm, clock, {});
+  EXPECT_EQ(engine.send_limits(), (SendLimits{2048, 4, false}));
+  EXPECT_EQ(engine.effective(Pacing{3, 0, 0, 2000}), (Pacing{4, 0, 0, 2000}));
+  EmulatedLink plain(parse_model_spec("good"), clock);
+  EXPECT_EQ(Engine(plain, clock, {}).effective(Pacing{3, 0, 0, 2000}), (Pacing{3, 0, 0, 2000}));
+}
+
 // A host that joins SysEx until F7 (RtMidi's JACK input) holds a probe whose F7 the interface
 // lost, all of it: the flush releases it, and the loop counts as there.
 TEST(Engine, AProbeNotBackWholeIsFlushedAndTheLoopCountsAsThere) {
