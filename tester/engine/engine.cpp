@@ -16,7 +16,6 @@ Engine::Engine(Link& link, Clock& clock, EngineOptions options)
   const LinkInfo info = link_.info();
   resolution_ns_ = std::max<int64_t>(info.resolution_ns, 1);
   host_delay_ns_ = std::max<int64_t>(info.host_delay_ns, 0);
-  sends_ = info.sends;
   // A faster wire goes quiet sooner; a few JACK periods and USB frames are the floor.
   constexpr int64_t kIdleFloorNs = 60'000'000;
   if (options_.wire_speed > 1) {
@@ -41,11 +40,7 @@ int64_t Engine::send_chunk(Capture& capture, std::size_t offset, std::size_t len
   return record.finished_ns;
 }
 
-SendLimits Engine::send_limits() const {
-  SendLimits limits = sends_;
-  limits.max_send = std::min(limits.max_send, link_.max_chunk_bytes());  // a JACK port's can shrink
-  return limits;
-}
+SendLimits Engine::send_limits() const { return send_limits_of(link_); }
 
 Pacing Engine::effective(const Pacing& pacing) const { return effective_pacing(pacing, send_limits()); }
 
@@ -164,8 +159,7 @@ void Engine::flush(Capture& capture) {
   const uint64_t lost_before = link_.host_counters().bytes_lost;
   // A host that sends a SysEx only in one send starting with F0 (RtMidi 5.0 on WinMM) refuses the
   // whole flush for its leading F7; its F0 ends a SysEx cut short as well, so that alone goes.
-  const std::span<const uint8_t> flush_bytes =
-      send_limits().whole_sysex ? std::span<const uint8_t>(kFlushBytes).subspan(1) : std::span<const uint8_t>(kFlushBytes);
+  const auto flush_bytes = std::span<const uint8_t>(kFlushBytes).subspan(send_limits().whole_sysex ? 1 : 0);
   record.finished_ns = link_.send(flush_bytes, record.requested_ns);
   record.host_bytes_lost = std::min<uint64_t>(link_.host_counters().bytes_lost - lost_before, flush_bytes.size());
   capture.flushes.push_back(record);

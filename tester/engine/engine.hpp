@@ -50,7 +50,7 @@ class Engine {
   };
   RoundTrips round_trips(const std::vector<std::vector<uint8_t>>& messages, std::size_t give_up_after = 5);
 
-  // What one send may be on this link now (LinkInfo::sends, within Link::max_chunk_bytes()).
+  // What one send may be on this link now (send_limits_of).
   SendLimits send_limits() const;
   // `pacing` as run() really sends it on this link (effective_pacing): what a report records.
   Pacing effective(const Pacing& pacing) const;
@@ -92,7 +92,6 @@ class Engine {
   int64_t last_send_ns_ = 0;      // when the host took the last chunk of the current run, or it was due
   int64_t resolution_ns_ = 1;     // of the link's times
   int64_t host_delay_ns_ = 0;     // the host's share of a round trip, taken off latencies
-  SendLimits sends_;              // the link's, as its info gave them
   std::vector<int64_t> left_;
 };
 

@@ -81,4 +81,13 @@ class Link {
   virtual void start_schedule() {}
 };
 
+// What one send may be on `link` now: its host's limits (LinkInfo::sends), the largest within
+// Link::max_chunk_bytes(), which a JACK port can make smaller. What the engine cuts within.
+inline SendLimits send_limits_of(const Link& link) {
+  SendLimits limits = link.info().sends;
+  const std::size_t link_max = link.max_chunk_bytes();
+  if (link_max < limits.max_send) limits.max_send = link_max;
+  return limits;
+}
+
 }  // namespace midiloop

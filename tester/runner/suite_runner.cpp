@@ -27,11 +27,13 @@ std::string utc_now_iso8601() {
   return buf;
 }
 
-LinkRecord link_record(const LinkInfo& info) {
+LinkRecord link_record(const Link& link) {
+  const LinkInfo info = link.info();
+  const SendLimits sends = send_limits_of(link);  // as the engine cuts
   return {info.kind,          info.api,         info.out,           info.in,
           info.model,         info.timestamps,  info.resolution_ns, info.host_delay_ns,
-          info.period_frames, info.sample_rate, info.host_model,    info.sends.max_send,
-          info.sends.min_sysex_piece, info.sends.whole_sysex};
+          info.period_frames, info.sample_rate, info.host_model,    sends.max_send,
+          sends.min_sysex_piece, sends.whole_sysex};
 }
 
 namespace {
@@ -224,7 +226,7 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
   utsname host{};
   if (uname(&host) == 0) report.host_os = std::string(host.sysname) + " " + host.release;
   report.clock = std::string(clock.name());
-  report.link = link_record(link.info());
+  report.link = link_record(link);
   report.suite = suite.name;
   report.seed = settings.seed;
   report.wire_speed = settings.wire_speed;
@@ -261,7 +263,7 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
   report.conditions = verdict_conditions(report);
   report.verdict_text = explain_verdict(report, suite.cases.size());
   note_host_trouble(report);
-  report.link = link_record(link.info());
+  report.link = link_record(link);
   const HostCounters counted = link.host_counters();
   report.host_xruns = counted.xruns;
   report.host_bytes_lost = counted.bytes_lost;

@@ -146,27 +146,63 @@ TEST(Engine, TheFlushLeavesEveryHostAndItsOwnLossIsNotTheTests) {
   }
 }
 
-// The same host without the limits its link states: what the engine would do if it cut by the
-// pacing alone (as it did before SendLimits).
-class WithoutSendLimits final : public Link {
+// The same host with other limits than its link states: `sends` (SendLimits{} is what the engine
+// cut by before there were limits: the pacing alone) and a largest send of `max_chunk`.
+class OtherLimits final : public Link {
  public:
-  explicit WithoutSendLimits(Link& inner) : inner_(inner) {}
+  OtherLimits(Link& inner, SendLimits sends, std::size_t max_chunk)
+      : inner_(inner), sends_(sends), max_chunk_(max_chunk) {}
   int64_t send(std::span<const uint8_t> bytes, int64_t at_ns) override { return inner_.send(bytes, at_ns); }
   void take_left_times(std::vector<int64_t>& out, int64_t deadline_ns) override {
     inner_.take_left_times(out, deadline_ns);
   }
   bool receive(std::vector<Arrival>& out, int64_t deadline_ns) override { return inner_.receive(out, deadline_ns); }
-  std::size_t max_chunk_bytes() const override { return inner_.max_chunk_bytes(); }
+  std::size_t max_chunk_bytes() const override { return max_chunk_; }
   LinkInfo info() const override {
     LinkInfo info = inner_.info();
-    info.sends = {};
+    info.sends = sends_;
     return info;
   }
   HostCounters host_counters() const override { return inner_.host_counters(); }
 
  private:
   Link& inner_;
+  SendLimits sends_;
+  std::size_t max_chunk_;
 };
+
+// A link whose largest send is smaller than its host's (a JACK port's largest event) bounds the cut.
+TEST(Engine, TheLinksLargestSendBoundsTheHostsLimits) {
+  VirtualClock clock;
+  EmulatedLink inner(parse_model_spec("good:fifo=4096"), clock);
+  OtherLimits link(inner, SendLimits{2048, 4, false}, 1000);
+  EXPECT_EQ(send_limits_of(link), (SendLimits{1000, 4, false}));
+  Engine engine(link, clock, {});
+  const Capture c = engine.run({sysex(2001)}, Pacing{});
+  std::vector<uint32_t> lengths;
+  for (const ChunkRecord& chunk : c.chunks) lengths.push_back(chunk.length);
+  EXPECT_EQ(lengths, (std::vector<uint32_t>{1000, 997, 4}));  // the 1-byte tail takes 3 from the chunk before
+}
+
+// RtMidi 5.0 on WinMM sends a SysEx only whole (a send not starting with F0 never leaves as SysEx):
+// each message is one send whatever the chunk size, and the flush goes without its lone F7.
+TEST(Engine, AHostThatSendsSysExOnlyWholeGetsEachWholeAndAFlushWithoutItsLoneF7) {
+  VirtualClock clock;
+  EmulatedLink inner(parse_model_spec("cheap-fifo:fifo=32"), clock);
+  OtherLimits link(inner, SendLimits{2048, 4, true}, kLinkChunkBytes);
+  Engine engine(link, clock, {});
+  EXPECT_EQ(engine.effective(Pacing{48, 0, 0, 1000}), (Pacing{0, 0, 0, 1000}));
+  const Capture c = engine.run({sysex(300), sysex(100)}, Pacing{48, 0, 0, 1000});
+  ASSERT_EQ(c.chunks.size(), 2u);
+  EXPECT_EQ(c.chunks[0].length, 300u);
+  EXPECT_EQ(c.chunks[1].length, 100u);
+  // The FIFO cut the 300-byte message short: the flush's F0 ends it, no F7 in front.
+  ASSERT_EQ(c.flushes.size(), 1u);
+  std::vector<uint8_t> back;
+  for (const auto& a : c.arrivals) back.insert(back.end(), a.bytes.begin(), a.bytes.end());
+  ASSERT_GE(back.size(), 4u);
+  EXPECT_EQ(std::vector<uint8_t>(back.end() - 4, back.end()), (std::vector<uint8_t>{0x05, 0xF0, 0x7D, 0xF7}));
+}
 
 // WinMM (through RtMidi's master branch, on Windows MIDI Services) never sends a SysEx piece of 3
 // bytes or fewer, and fails a send over 2048 bytes (docs/background.md §6). The link says so, and the
@@ -188,7 +224,7 @@ TEST(Engine, WinMmSendLimitsKeepEveryPieceOfASysExOnTheWire) {
     for (const Case& c : cases) {
       VirtualClock clock;
       HostModelLink winmm(parse_model_spec("good:fifo=4096"), parse_host_spec("winmm"), clock);
-      WithoutSendLimits unlimited(winmm);
+      OtherLimits unlimited(winmm, SendLimits{}, winmm.max_chunk_bytes());
       Link& link = limited ? static_cast<Link&>(winmm) : unlimited;
       Engine engine(link, clock, {});
       const Capture capture = engine.run({c.message}, c.pacing);
