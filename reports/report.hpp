@@ -70,6 +70,11 @@ struct LinkRecord {
   uint32_t period_frames = 0;  // JACK only
   uint32_t sample_rate = 0;    // JACK only
   std::string host_model;      // emulated host between midiloop and the model ("" for none)
+  // What one send could be on this host (tester/engine/link.hpp SendLimits): every pacing in the
+  // report was cut within these, so its chunk size is what left. 0 when not said (older reports).
+  uint64_t max_send_bytes = 0;
+  uint64_t min_sysex_piece_bytes = 0;
+  bool whole_sysex = false;  // each SysEx left in one send, whatever the chunk size (then 0)
 };
 
 struct ErrorCounts {

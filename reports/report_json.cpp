@@ -144,7 +144,11 @@ nlohmann::json link_json(const LinkRecord& link) {
           {"host_delay_ns", link.host_delay_ns},
           {"period_frames", link.period_frames},
           {"sample_rate", link.sample_rate},
-          {"host_model", link.host_model.empty() ? json(nullptr) : json(link.host_model)}};
+          {"host_model", link.host_model.empty() ? json(nullptr) : json(link.host_model)},
+          {"sends",
+           {{"max_bytes", link.max_send_bytes},
+            {"min_sysex_piece_bytes", link.min_sysex_piece_bytes},
+            {"whole_sysex", link.whole_sysex}}}};
 }
 
 nlohmann::json tool_to_json(const Report& report) {

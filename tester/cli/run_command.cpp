@@ -150,7 +150,7 @@ Report started_report(const RunOptions& options, const Suite& suite, const LoopU
   started.tool_version = kVersion;
   started.tool_revision = kRevision;
   started.clock = std::string(loop.clock->name());
-  started.link = link_record(loop.link->info());
+  started.link = link_record(*loop.link);
   started.suite = suite.name;
   started.label = options.label;
   started.seed = options.seed;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "patterns/wire.hpp"
+#include "tester/engine/send_cuts.hpp"
 
 namespace midiloop {
 namespace {
@@ -38,6 +39,10 @@ int64_t Engine::send_chunk(Capture& capture, std::size_t offset, std::size_t len
   if (options_.progress) options_.progress(offset + length, capture.sent.size());
   return record.finished_ns;
 }
+
+SendLimits Engine::send_limits() const { return send_limits_of(link_); }
+
+Pacing Engine::effective(const Pacing& pacing) const { return effective_pacing(pacing, send_limits()); }
 
 void Engine::take_left_times(Capture& capture, int64_t deadline_ns) {
   left_.clear();
@@ -107,8 +112,7 @@ Capture Engine::run(MessageList messages, const Pacing& pacing) {
   const std::size_t count = messages.size();
   capture.sent = std::move(messages).take_bytes();
   capture.message_offsets = std::move(messages).take_starts();
-  const std::size_t link_max = link_.max_chunk_bytes();
-  const std::size_t chunk = pacing.chunk_bytes == 0 ? link_max : std::min<std::size_t>(pacing.chunk_bytes, link_max);
+  const SendLimits limits = send_limits();
   link_.start_schedule();
   const int64_t first_send_ns = clock_.now_ns() + link_.lead_ns();
   int64_t next_ns = first_send_ns;
@@ -116,14 +120,16 @@ Capture Engine::run(MessageList messages, const Pacing& pacing) {
   for (std::size_t m = 0; m < count && !capture.interrupted; ++m) {
     const std::size_t begin = capture.message_offsets[m];
     const std::size_t end = m + 1 < count ? capture.message_offsets[m + 1] : capture.sent.size();
-    for (std::size_t offset = begin; offset < end; offset += chunk) {
-      const std::size_t length = std::min(chunk, end - offset);
+    std::size_t offset = begin;
+    for (const std::size_t length :
+         send_lengths(std::span<const uint8_t>(capture.sent).subspan(begin, end - begin), pacing.chunk_bytes, limits)) {
       const int64_t requested_ns = next_ns;
       const int64_t finished_ns = send_chunk(capture, offset, length, requested_ns, options_.keep_chunks);
       const bool ends_message = offset + length == end;
       // The gap runs from when the chunk was due or, under back-pressure, from when the host took it.
       last_send_ns_ = std::max(requested_ns, finished_ns);
       next_ns = last_send_ns_ + pacing.gap_ns(length, ends_message);
+      offset += length;
       if (stop_requested()) {
         capture.interrupted = true;
         break;
@@ -151,8 +157,11 @@ void Engine::flush(Capture& capture) {
   FlushRecord record;
   record.requested_ns = record.started_ns = clock_.now_ns();
   const uint64_t lost_before = link_.host_counters().bytes_lost;
-  record.finished_ns = link_.send(kFlushBytes, record.requested_ns);
-  record.host_bytes_lost = std::min<uint64_t>(link_.host_counters().bytes_lost - lost_before, kFlushBytes.size());
+  // A host that sends a SysEx only in one send starting with F0 (RtMidi 5.0 on WinMM) refuses the
+  // whole flush for its leading F7; its F0 ends a SysEx cut short as well, so that alone goes.
+  const auto flush_bytes = std::span<const uint8_t>(kFlushBytes).subspan(send_limits().whole_sysex ? 1 : 0);
+  record.finished_ns = link_.send(flush_bytes, record.requested_ns);
+  record.host_bytes_lost = std::min<uint64_t>(link_.host_counters().bytes_lost - lost_before, flush_bytes.size());
   capture.flushes.push_back(record);
   left_pending_.push_back({true, capture.flushes.size() - 1});
   take_left_times(capture, record.finished_ns);
@@ -200,7 +209,7 @@ void Engine::collect(Capture& capture, int64_t first_send_ns) {
 Capture Engine::probe(const std::vector<std::vector<uint8_t>>& messages) {
   Capture capture;
   start_capture(capture);
-  const std::size_t link_max = link_.max_chunk_bytes();
+  const SendLimits limits = send_limits();
   for (const auto& message : messages) {
     const std::size_t begin = capture.sent.size();
     const std::size_t first_chunk = capture.chunks.size();
@@ -208,9 +217,11 @@ Capture Engine::probe(const std::vector<std::vector<uint8_t>>& messages) {
     capture.message_offsets.push_back(static_cast<uint32_t>(begin));
     capture.sent.insert(capture.sent.end(), message.begin(), message.end());
     const int64_t asked_ns = clock_.now_ns();
-    for (std::size_t offset = begin; offset < capture.sent.size(); offset += link_max) {
+    std::size_t offset = begin;
+    for (const std::size_t length : send_lengths(message, 0, limits)) {
       // Kept whatever keep_chunks says: the probe's latency counts from its first chunk's left time.
-      send_chunk(capture, offset, std::min(link_max, capture.sent.size() - offset), clock_.now_ns(), true);
+      send_chunk(capture, offset, length, clock_.now_ns(), true);
+      offset += length;
     }
     const int64_t deadline = asked_ns + wire_ns(message.size(), options_.wire_speed) + options_.probe_timeout_ns;
     const std::size_t got = listen(capture, received_before + message.size(), deadline) - received_before;

@@ -50,6 +50,11 @@ class Engine {
   };
   RoundTrips round_trips(const std::vector<std::vector<uint8_t>>& messages, std::size_t give_up_after = 5);
 
+  // What one send may be on this link now (send_limits_of).
+  SendLimits send_limits() const;
+  // `pacing` as run() really sends it on this link (effective_pacing): what a report records.
+  Pacing effective(const Pacing& pacing) const;
+
   double wire_speed() const { return options_.wire_speed; }
   int64_t resolution_ns() const { return resolution_ns_; }
   int64_t host_delay_ns() const { return host_delay_ns_; }

@@ -13,6 +13,24 @@
 
 namespace midiloop {
 
+// The largest send every link takes in one call, so a long SysEx leaves in chunks: RtMidi silently
+// drops or refuses a single send above 16 KB on some hosts (docs/guide.md). A link may take less
+// (a JACK port's largest event), never more.
+inline constexpr std::size_t kLinkChunkBytes = 4096;
+
+// What the host lets a link hand over in one send (docs/background.md §6). The engine cuts every
+// message into sends within these (tester/engine/send_cuts.hpp), whatever the pacing asks.
+struct SendLimits {
+  std::size_t max_send = kLinkChunkBytes;  // the largest single send
+  // The smallest send that holds a piece of a SysEx but not all of it: RtMidi on WinMM sends 3 bytes
+  // or fewer with midiOutShortMsg, which never sends a SysEx fragment (thestk/rtmidi#373).
+  std::size_t min_sysex_piece = 1;
+  // A SysEx leaves in one send, whatever its length: RtMidi 5.0 and 6.0 on WinMM send a send that does
+  // not start with F0 as a short message (more than 3 bytes: refused), so no piece after the first leaves.
+  bool whole_sysex = false;
+  bool operator==(const SendLimits&) const = default;
+};
+
 // What a link says of itself: which ports, how its times are taken and how fine they are.
 struct LinkInfo {
   std::string kind;   // "rtmidi" or "emulated"
@@ -28,6 +46,7 @@ struct LinkInfo {
   uint32_t period_frames = 0;  // JACK only
   uint32_t sample_rate = 0;    // JACK only
   std::string host_model;      // emulated host between midiloop and the model ("" for none)
+  SendLimits sends;            // what one send may be; max_send also bounded by Link::max_chunk_bytes()
 };
 
 // A port could not be opened, vanished, or the MIDI system failed. Carries what to try next.
@@ -35,11 +54,6 @@ class LinkError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
-
-// The largest send every link takes in one call, so a long SysEx leaves in chunks: RtMidi silently
-// drops or refuses a single send above 16 KB on some hosts (docs/guide.md). A link may take less
-// (a JACK port's largest event), never more.
-inline constexpr std::size_t kLinkChunkBytes = 4096;
 
 class Link {
  public:
@@ -66,5 +80,14 @@ class Link {
   // a send leaves late starts afresh here.
   virtual void start_schedule() {}
 };
+
+// What one send may be on `link` now: its host's limits (LinkInfo::sends), the largest within
+// Link::max_chunk_bytes(), which a JACK port can make smaller. What the engine cuts within.
+inline SendLimits send_limits_of(const Link& link) {
+  SendLimits limits = link.info().sends;
+  const std::size_t link_max = link.max_chunk_bytes();
+  if (link_max < limits.max_send) limits.max_send = link_max;
+  return limits;
+}
 
 }  // namespace midiloop

@@ -58,7 +58,9 @@ ThroughputCurve measure_throughput(Engine& engine, double wire_speed, uint64_t s
   uint32_t test_id = first_test_id;
   const TrainRunner run = [&](const TestCase& test) {
     const uint32_t id = test_id++ % kMaxTestId + 1;
-    return analyze_case(test, id, engine.run(build_messages(test, id, seed), test.pacing), wire_speed);
+    TestCase paced = test;  // recorded as it leaves on this link (Engine::effective)
+    paced.pacing = engine.effective(test.pacing);
+    return analyze_case(paced, id, engine.run(build_messages(paced, id, seed), paced.pacing), wire_speed);
   };
   return measure_throughput(run, wire_speed, on_step);
 }

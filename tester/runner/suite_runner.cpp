@@ -2,6 +2,7 @@
 
 #include <sys/utsname.h>
 
+#include <algorithm>
 #include <ctime>
 #include <functional>
 #include <optional>
@@ -26,10 +27,13 @@ std::string utc_now_iso8601() {
   return buf;
 }
 
-LinkRecord link_record(const LinkInfo& info) {
-  return {info.kind,      info.api,           info.out,           info.in,
-          info.model,     info.timestamps,    info.resolution_ns, info.host_delay_ns,
-          info.period_frames, info.sample_rate, info.host_model};
+LinkRecord link_record(const Link& link) {
+  const LinkInfo info = link.info();
+  const SendLimits sends = send_limits_of(link);  // as the engine cuts
+  return {info.kind,          info.api,         info.out,           info.in,
+          info.model,         info.timestamps,  info.resolution_ns, info.host_delay_ns,
+          info.period_frames, info.sample_rate, info.host_model,    sends.max_send,
+          sends.min_sysex_piece, sends.whole_sysex};
 }
 
 namespace {
@@ -83,12 +87,15 @@ TestResult run_test(Engine& engine, Link& link, const TestCase& test, const std:
                     const RunSettings& settings) {
   TestResult result;
   std::string trouble;
+  // Recorded as it leaves: a chunk size the link's host cannot send is not what the report claims.
+  TestCase paced = test;
+  paced.pacing = engine.effective(test.pacing);
   for (uint32_t attempt = 1; attempt <= 2; ++attempt) {
     const uint32_t id = id_of(attempt);
     const HostCounters before = link.host_counters();
-    const auto sent = build_messages(test, id, settings.seed);
-    const Capture capture = test.shape == Shape::probe ? engine.probe(sent) : engine.run(sent, test.pacing);
-    result = analyze_case(test, id, capture, settings.wire_speed);
+    const auto sent = build_messages(paced, id, settings.seed);
+    const Capture capture = paced.shape == Shape::probe ? engine.probe(sent) : engine.run(sent, paced.pacing);
+    result = analyze_case(paced, id, capture, settings.wire_speed);
     result.attempts = attempt;
     trouble = host_trouble(before, counters_for_test(link.host_counters(), capture));
     if (trouble.empty() || capture.interrupted) break;
@@ -123,7 +130,16 @@ PacingSearchResult search_for_pacing(const Suite& suite, Engine& engine, Link& l
     }
     return t;
   };
-  return search_pacing(trial, pacing_search_options(tests, settings.wire_speed));
+  // Only chunk sizes the link's host really sends, each once (3 bytes is 4 on WinMM): the trace and
+  // the advice then name what left.
+  PacingSearchOptions options = pacing_search_options(tests, settings.wire_speed);
+  std::vector<uint32_t> sizes;
+  for (uint32_t chunk : options.chunk_sizes) {
+    const uint32_t sent = engine.effective(Pacing{chunk, 0, 0, 0}).chunk_bytes;
+    if (std::find(sizes.begin(), sizes.end(), sent) == sizes.end()) sizes.push_back(sent);
+  }
+  options.chunk_sizes = sizes;
+  return search_pacing(trial, options);
 }
 
 // After a test that got nothing back although the probe did: a fresh probe tells a test that lost
@@ -211,7 +227,7 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
   utsname host{};
   if (uname(&host) == 0) report.host_os = std::string(host.sysname) + " " + host.release;
   report.clock = std::string(clock.name());
-  report.link = link_record(link.info());
+  report.link = link_record(link);
   report.suite = suite.name;
   report.seed = settings.seed;
   report.wire_speed = settings.wire_speed;
@@ -248,7 +264,7 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
   report.conditions = verdict_conditions(report);
   report.verdict_text = explain_verdict(report, suite.cases.size());
   note_host_trouble(report);
-  report.link = link_record(link.info());
+  report.link = link_record(link);
   const HostCounters counted = link.host_counters();
   report.host_xruns = counted.xruns;
   report.host_bytes_lost = counted.bytes_lost;

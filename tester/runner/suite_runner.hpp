@@ -32,7 +32,7 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
 
 std::string utc_now_iso8601();
 
-// The report's record of a link: what it said of itself.
-LinkRecord link_record(const LinkInfo& info);
+// The report's record of a link: what it said of itself, and what one send could be on it.
+LinkRecord link_record(const Link& link);
 
 }  // namespace midiloop

@@ -4,6 +4,7 @@
 
 #include "patterns/wire.hpp"
 #include "reports/pacing_text.hpp"
+#include "tester/engine/send_cuts.hpp"
 
 namespace midiloop {
 
@@ -81,14 +82,14 @@ PacingChoice choose_pacing(const PacingRequest& request) {
   return choice;
 }
 
-int64_t planned_transfer_ns(const MessageList& messages, const Pacing& pacing, std::size_t link_chunk) {
-  const std::size_t chunk = pacing.chunk_bytes == 0 ? link_chunk : std::min<std::size_t>(pacing.chunk_bytes, link_chunk);
+int64_t planned_transfer_ns(const MessageList& messages, const Pacing& pacing, const SendLimits& limits) {
   int64_t total = 0;
   for (std::size_t k = 0; k < messages.size(); ++k) {
     const auto m = messages[k];
-    for (std::size_t at = 0; at < m.size(); at += chunk) {
-      const std::size_t n = std::min(chunk, m.size() - at);
-      total += std::max(wire_ns(n), pacing.gap_ns(n, at + n == m.size()));
+    std::size_t at = 0;
+    for (const std::size_t n : send_lengths(m, pacing.chunk_bytes, limits)) {
+      at += n;
+      total += std::max(wire_ns(n), pacing.gap_ns(n, at == m.size()));
     }
   }
   return total;

@@ -46,8 +46,8 @@ struct PacingChoice {
 
 PacingChoice choose_pacing(const PacingRequest& request);
 
-// Wire time of the file at a pacing (the gaps, or the wire, whichever is longer, per chunk).
-int64_t planned_transfer_ns(const MessageList& messages, const Pacing& pacing,
-                            std::size_t link_chunk = kLinkChunkBytes);
+// Wire time of the file at a pacing (the gaps, or the wire, whichever is longer, per send), cut
+// into sends as the engine cuts it on a link with `limits`.
+int64_t planned_transfer_ns(const MessageList& messages, const Pacing& pacing, const SendLimits& limits = {});
 
 }  // namespace midiloop

@@ -146,6 +146,112 @@ TEST(Engine, TheFlushLeavesEveryHostAndItsOwnLossIsNotTheTests) {
   }
 }
 
+// The same host with other limits than its link states: `sends` (SendLimits{} is what the engine
+// cut by before there were limits: the pacing alone) and a largest send of `max_chunk`.
+class OtherLimits final : public Link {
+ public:
+  OtherLimits(Link& inner, SendLimits sends, std::size_t max_chunk)
+      : inner_(inner), sends_(sends), max_chunk_(max_chunk) {}
+  int64_t send(std::span<const uint8_t> bytes, int64_t at_ns) override { return inner_.send(bytes, at_ns); }
+  void take_left_times(std::vector<int64_t>& out, int64_t deadline_ns) override {
+    inner_.take_left_times(out, deadline_ns);
+  }
+  bool receive(std::vector<Arrival>& out, int64_t deadline_ns) override { return inner_.receive(out, deadline_ns); }
+  std::size_t max_chunk_bytes() const override { return max_chunk_; }
+  LinkInfo info() const override {
+    LinkInfo info = inner_.info();
+    info.sends = sends_;
+    return info;
+  }
+  HostCounters host_counters() const override { return inner_.host_counters(); }
+
+ private:
+  Link& inner_;
+  SendLimits sends_;
+  std::size_t max_chunk_;
+};
+
+// A link whose largest send is smaller than its host's (a JACK port's largest event) bounds the cut.
+TEST(Engine, TheLinksLargestSendBoundsTheHostsLimits) {
+  VirtualClock clock;
+  EmulatedLink inner(parse_model_spec("good:fifo=4096"), clock);
+  OtherLimits link(inner, SendLimits{2048, 4, false}, 1000);
+  EXPECT_EQ(send_limits_of(link), (SendLimits{1000, 4, false}));
+  Engine engine(link, clock, {});
+  const Capture c = engine.run({sysex(2001)}, Pacing{});
+  std::vector<uint32_t> lengths;
+  for (const ChunkRecord& chunk : c.chunks) lengths.push_back(chunk.length);
+  EXPECT_EQ(lengths, (std::vector<uint32_t>{1000, 997, 4}));  // the 1-byte tail takes 3 from the chunk before
+}
+
+// RtMidi 5.0 on WinMM sends a SysEx only whole (a send not starting with F0 never leaves as SysEx):
+// each message is one send whatever the chunk size, and the flush goes without its lone F7.
+TEST(Engine, AHostThatSendsSysExOnlyWholeGetsEachWholeAndAFlushWithoutItsLoneF7) {
+  VirtualClock clock;
+  EmulatedLink inner(parse_model_spec("cheap-fifo:fifo=32"), clock);
+  OtherLimits link(inner, SendLimits{2048, 4, true}, kLinkChunkBytes);
+  Engine engine(link, clock, {});
+  EXPECT_EQ(engine.effective(Pacing{48, 0, 0, 1000}), (Pacing{0, 0, 0, 1000}));
+  const Capture c = engine.run({sysex(300), sysex(100)}, Pacing{48, 0, 0, 1000});
+  ASSERT_EQ(c.chunks.size(), 2u);
+  EXPECT_EQ(c.chunks[0].length, 300u);
+  EXPECT_EQ(c.chunks[1].length, 100u);
+  // The FIFO cut the 300-byte message short: the flush's F0 ends it, no F7 in front.
+  ASSERT_EQ(c.flushes.size(), 1u);
+  std::vector<uint8_t> back;
+  for (const auto& a : c.arrivals) back.insert(back.end(), a.bytes.begin(), a.bytes.end());
+  ASSERT_GE(back.size(), 4u);
+  EXPECT_EQ(std::vector<uint8_t>(back.end() - 4, back.end()), (std::vector<uint8_t>{0x05, 0xF0, 0x7D, 0xF7}));
+}
+
+// WinMM (through RtMidi's master branch, on Windows MIDI Services) never sends a SysEx piece of 3
+// bytes or fewer, and fails a send over 2048 bytes (docs/background.md §6). The link says so, and the
+// engine cuts within it: a loss-free interface loses nothing. Cut by the pacing alone, the same
+// messages lose bytes in the host.
+TEST(Engine, WinMmSendLimitsKeepEveryPieceOfASysExOnTheWire) {
+  struct Case {
+    std::vector<uint8_t> message;
+    Pacing pacing;
+    uint64_t lost_without_limits;
+  };
+  const std::vector<Case> cases = {
+      {sysex(111), Pacing{3, 0, 0, 3125}, 111},   // every 3-byte chunk is a short message
+      {sysex(111), Pacing{12, 0, 0, 3125}, 3},    // 9 x 12 and a 3-byte tail
+      {sysex(97), Pacing{12, 0, 0, 3125}, 1},     // a lone F7
+      {sysex(2049), Pacing{}, 2049},              // one send of 2049 bytes
+  };
+  for (const bool limited : {true, false}) {
+    for (const Case& c : cases) {
+      VirtualClock clock;
+      HostModelLink winmm(parse_model_spec("good:fifo=4096"), parse_host_spec("winmm"), clock);
+      OtherLimits unlimited(winmm, SendLimits{}, winmm.max_chunk_bytes());
+      Link& link = limited ? static_cast<Link&>(winmm) : unlimited;
+      Engine engine(link, clock, {});
+      const Capture capture = engine.run({c.message}, c.pacing);
+      const uint64_t lost = counters_for_test(link.host_counters(), capture).bytes_lost;
+      EXPECT_EQ(lost, limited ? 0 : c.lost_without_limits) << c.message.size() << " at " << c.pacing.chunk_bytes;
+      if (limited) {
+        EXPECT_EQ(bytes_in(arrivals_for_test(capture)), c.message.size()) << c.message.size();
+        for (const ChunkRecord& chunk : capture.chunks) {
+          EXPECT_GE(chunk.length, 4u);
+          EXPECT_LE(chunk.length, 2048u);
+        }
+      }
+    }
+  }
+}
+
+// What the engine sends is what a report may record (Engine::effective).
+TEST(Engine, TheEffectivePacingIsTheLinksCut) {
+  VirtualClock clock;
+  HostModelLink winmm(parse_model_spec("good"), parse_host_spec("winmm"), clock);
+  Engine engine(winmm, clock, {});
+  EXPECT_EQ(engine.send_limits(), (SendLimits{2048, 4, false}));
+  EXPECT_EQ(engine.effective(Pacing{3, 0, 0, 2000}), (Pacing{4, 0, 0, 2000}));
+  EmulatedLink plain(parse_model_spec("good"), clock);
+  EXPECT_EQ(Engine(plain, clock, {}).effective(Pacing{3, 0, 0, 2000}), (Pacing{3, 0, 0, 2000}));
+}
+
 // A host that joins SysEx until F7 (RtMidi's JACK input) holds a probe whose F7 the interface
 // lost, all of it: the flush releases it, and the loop counts as there.
 TEST(Engine, AProbeNotBackWholeIsFlushedAndTheLoopCountsAsThere) {

@@ -248,17 +248,23 @@ TEST(JackRtMidiHost, BytesOfASysExWithoutItsEndArePutInFrontOfTheNextMessage) {
   EXPECT_EQ(back[0].bytes, expected);
 }
 
+// A send one byte over `largest` is lost and counted as the host's; one of `largest` comes back
+// whole within `wait_ns`.
+void expect_largest_send(HostModelLink& link, VirtualClock& clock, std::size_t largest, int64_t wait_ns) {
+  link.send(sysex(largest + 1), clock.now_ns());
+  EXPECT_EQ(link.host_counters().bytes_lost, largest + 1);
+  EXPECT_TRUE(receive_until(link, clock, clock.now_ns() + wait_ns).empty());
+  const auto fits = sysex(largest);
+  link.send(fits, clock.now_ns());
+  EXPECT_EQ(link.host_counters().bytes_lost, largest + 1);
+  EXPECT_EQ(bytes_of(receive_until(link, clock, clock.now_ns() + wait_ns)), fits);
+}
+
 TEST(JackRtMidiHost, ASendLargerThanItsRingIsDroppedAndCountedAsTheHosts) {
   VirtualClock clock;
   HostModelLink link(parse_model_spec("good:speed=100"), parse_host_spec("jack-rtmidi"), clock);
   // 16384-byte ring: 16383 bytes writable, each message preceded by an int.
-  link.send(sysex(16380), 0);
-  EXPECT_EQ(link.host_counters().bytes_lost, 16380u);
-  EXPECT_TRUE(receive_until(link, clock, 2000 * kMs).empty());
-  const auto fits = sysex(16379);
-  link.send(fits, clock.now_ns());
-  EXPECT_EQ(link.host_counters().bytes_lost, 16380u);
-  EXPECT_EQ(bytes_of(receive_until(link, clock, 4000 * kMs)), fits);
+  expect_largest_send(link, clock, 16379, 2000 * kMs);
 }
 
 TEST(WinMmHost, SysExComesInBufferSizedPiecesStampedInWholeMilliseconds) {
@@ -268,7 +274,9 @@ TEST(WinMmHost, SysExComesInBufferSizedPiecesStampedInWholeMilliseconds) {
     HostModelLink link(parse_model_spec("good"), parse_host_spec(spec), clock);
     EXPECT_EQ(link.info().resolution_ns, kMs);
     const auto message = sysex(3000);
-    link.send(message, 0);
+    // In two sends: WinMM fails one of more than 2048 bytes (the next test).
+    link.send(std::span<const uint8_t>(message).first(2048), 0);
+    link.send(std::span<const uint8_t>(message).subspan(2048), clock.now_ns());
     const auto back = receive_until(link, clock, 2000 * kMs);
     ASSERT_EQ(back.size(), pieces.size()) << spec;
     for (std::size_t k = 0; k < pieces.size(); ++k) {
@@ -277,6 +285,18 @@ TEST(WinMmHost, SysExComesInBufferSizedPiecesStampedInWholeMilliseconds) {
     }
     EXPECT_EQ(bytes_of(back), message);
   }
+}
+
+// WinMM applications on Windows MIDI Services fail a SysEx send of 2049 bytes or more
+// (microsoft/MIDI#605); the link says what it may send, so the engine never asks for one.
+TEST(WinMmHost, ASendOfMoreThan2048BytesFailsAndTheLinkSaysSo) {
+  VirtualClock clock;
+  HostModelLink link(parse_model_spec("good"), parse_host_spec("winmm"), clock);
+  EXPECT_EQ(link.info().sends, (SendLimits{2048, 4, false}));
+  expect_largest_send(link, clock, 2048, 1000 * kMs);
+  // Other hosts state no such limits.
+  HostModelLink jack(parse_model_spec("good"), parse_host_spec("jack"), clock);
+  EXPECT_EQ(jack.info().sends, SendLimits{});
 }
 
 TEST(WinMmHost, RealtimeInsideASysExComesBeforeThePieceThatHoldsIt) {

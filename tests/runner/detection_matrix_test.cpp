@@ -243,13 +243,6 @@ const char* const kAlsaPacesNothing =
     "tests), and the encoder holds SysEx bytes until F7 or a full buffer, so a paced SysEx leaves as one burst: "
     "no pacing reaches the interface, for any RtMidi program on ALSA, and none is proven safe (and what such a "
     "burst leaves of a SysEx whose F7 the interface dropped, the kernel drops at the next F0)";
-const char* const kWinMmShortPieces =
-    "BUG: the pacing search tries 3-byte chunks, and its 12-byte chunks leave a last piece of 3 bytes of each "
-    "111-byte message; WinMM sends 3 bytes or fewer with midiOutShortMsg, which never sends a piece of a SysEx "
-    "(rtmidi#373), so those trials lose bytes in the host and are host trouble, and no FAIL rests on a search "
-    "the host disturbed (run_suite): INCOMPLETE. midiloop could cut a SysEx so that no piece of it is 3 bytes "
-    "or fewer";
-
 const std::map<std::pair<std::string, std::string>, HostChange> kHostChanges = {
     {{"winmm", "stale-bytes"}, {Verdict::pass, {}, kStrayBytesDropped}},
     {{"alsa", "stale-bytes"},
@@ -268,9 +261,6 @@ const std::map<std::pair<std::string, std::string>, HostChange> kHostChanges = {
     {{"alsa", "realtime-defer"}, {Verdict::incomplete, {}, kAlsaOverrun}},
     {{"alsa", "cheap-fifo"}, {Verdict::fail, {}, kAlsaPacesNothing}},
     {{"alsa", "half-duplex"}, {Verdict::fail, {}, kAlsaPacesNothing}},
-    {{"winmm", "ch345"}, {Verdict::incomplete, {}, kWinMmShortPieces}},
-    {{"winmm", "one-event-per-transfer"}, {Verdict::incomplete, {}, kWinMmShortPieces}},
-    {{"winmm", "truncate"}, {Verdict::incomplete, {}, kWinMmShortPieces}},
 };
 
 class HostDetectionMatrix : public ::testing::TestWithParam<std::string> {};

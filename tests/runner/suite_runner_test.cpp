@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "tester/links/emulated/emulated_link.hpp"
+#include "tester/links/emulated/host_model.hpp"
 
 namespace midiloop {
 namespace {
@@ -117,6 +118,30 @@ TEST(HostTrouble, AThroughputTrainTheHostDisturbedTwiceIsSetAsideNotJudged) {
   EXPECT_EQ(r.throughput->back_pressure, BackPressure::unknown);
   EXPECT_EQ(r.throughput->drain_bps, 0);
   EXPECT_EQ(r.verdict, Verdict::pass_with_pacing);
+}
+
+// Behind WinMM no SysEx piece of 3 bytes or fewer leaves (docs/background.md §6): the search tries
+// 4-byte chunks where it would try 3, and the report records only chunk sizes that left, with the
+// limits they were cut within.
+TEST(SendLimits, TheSearchBehindWinMmTriesAndRecordsOnlyChunkSizesThatLeave) {
+  VirtualClock clock;
+  HostModelLink link(parse_model_spec("one-event-per-transfer"), parse_host_spec("winmm"), clock);
+  const Report r = run_suite(quick_suite(), link, clock, RunSettings{});
+  EXPECT_EQ(r.link.max_send_bytes, 2048u);
+  EXPECT_EQ(r.link.min_sysex_piece_bytes, 4u);
+  EXPECT_FALSE(r.link.whole_sysex);
+  ASSERT_FALSE(r.pacing_search.empty());
+  bool tried_4 = false;
+  for (const PacingTrial& t : r.pacing_search) {
+    EXPECT_NE(t.pacing.chunk_bytes, 3u);
+    EXPECT_FALSE(t.host_trouble) << t.pacing.chunk_bytes;
+    tried_4 = tried_4 || t.pacing.chunk_bytes == 4;
+  }
+  EXPECT_TRUE(tried_4);
+  for (const TestResult& t : r.tests) {
+    EXPECT_TRUE(t.pacing.chunk_bytes == 0 || t.pacing.chunk_bytes >= 4) << t.id;
+  }
+  EXPECT_EQ(verdict_name(r.verdict), "FAIL") << r.verdict_text;
 }
 
 }  // namespace

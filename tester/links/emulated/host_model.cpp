@@ -33,6 +33,8 @@ constexpr std::size_t kRtMidiJackRingBytes = 16384 - 1;    // RtMidi JACK_RINGBU
 constexpr std::size_t kRtMidiJackHeaderBytes = sizeof(int);
 constexpr std::size_t kAlsaInputEventBytes = 256;  // MAX_MIDI_EVENT_BUF of the kernel's snd-seq-midi
 constexpr std::size_t kAlsaLibFirstBuffer = 32;    // RtMidi's first output encoder buffer
+// WinMM applications on Windows MIDI Services fail a SysEx send of 2049 bytes or more (microsoft/MIDI#605).
+constexpr std::size_t kWinMmLongestSend = 2048;
 
 int64_t floor_to(int64_t t, int64_t step) { return t >= 0 ? t / step * step : -((-t + step - 1) / step) * step; }
 
@@ -162,10 +164,13 @@ const std::vector<HostModelInfo>& catalogue() {
        "buffers of 'size' bytes, setBufferSize), each handed over when full, at F7, or when another status "
        "byte ends the SysEx, stamped in whole milliseconds at the byte that completed it (as Wine's "
        "winealsa does); channel, system common and realtime messages come on their own as short messages, "
-       "so a realtime byte inside a SysEx arrives before the piece that holds it. Output: a SysEx fragment "
-       "of 3 bytes or fewer goes through midiOutShortMsg and is never sent (thestk/rtmidi#373, counted as "
-       "the host's loss); a longer send returns once the driver gives its buffer back, polled every "
-       "millisecond.",
+       "so a realtime byte inside a SysEx arrives before the piece that holds it. Output, as RtMidi's master "
+       "branch routes sends (by length; RtMidi 5.0 and 6.0 route by a leading F0, and midiloop's RtMidi link "
+       "then sends each SysEx whole): a SysEx fragment of 3 bytes or fewer goes through midiOutShortMsg and "
+       "is never sent (thestk/rtmidi#373); a send of more than 2048 bytes fails, as for WinMM applications "
+       "on Windows MIDI Services (microsoft/MIDI#605), both counted as the host's loss; any other send "
+       "returns once the driver gives its buffer back, polled every millisecond. The link keeps every send "
+       "within that: no piece of a SysEx under 4 bytes, nothing over 2048.",
        {{"buffers", 4, 1, 64, "input buffers RtMidi keeps queued (re-queued at once: never short here)"},
         {"size", 1024, 16, 65536, "bytes per input buffer"}}},
       {"alsa",
@@ -631,6 +636,10 @@ class WinMmHost final : public HostModelLink::Host {
     const int64_t start = clock_.now_ns();
     left(start, start);
     if (bytes.empty()) return start;
+    if (bytes.size() > kWinMmLongestSend) {
+      counters_.bytes_lost += bytes.size();  // Windows MIDI Services fails the midiOutLongMsg
+      return start;
+    }
     if (bytes.size() <= 3) {
       // midiOutShortMsg: a complete channel, system common or realtime message goes; a piece of
       // SysEx (F0, F7 or a data byte first) is not a short message and never leaves.
@@ -650,6 +659,7 @@ class WinMmHost final : public HostModelLink::Host {
   LinkInfo info() const override {
     LinkInfo info = Host::info();
     info.resolution_ns = kMsNs;
+    info.sends = {kWinMmLongestSend, 4, false};  // the RtMidi link's on WinMM, but for pieces of a SysEx
     return info;
   }
 

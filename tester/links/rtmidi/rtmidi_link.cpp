@@ -16,6 +16,15 @@ namespace midiloop {
 namespace {
 
 constexpr unsigned kInputBufferBytes = 32768;
+// WinMM: RtMidi's input buffers (4 x 1024 bytes unless setBufferSize is called before openPort). A
+// SysEx longer than one comes in several callbacks, which the capture simply joins as bytes; what
+// matters is that one is always queued: Windows MIDI Services discards a SysEx when none is within
+// 1 ms (10 ms inside one), and the SysEx after it (docs/background.md §6). RtMidi re-queues each in
+// its callback, before calling ours.
+constexpr unsigned kWinMmInputBufferBytes = 4096;
+constexpr unsigned kWinMmInputBuffers = 64;
+// WinMM applications on Windows MIDI Services fail a SysEx send of 2049 bytes or more (microsoft/MIDI#605).
+constexpr std::size_t kWinMmLongestSend = 2048;
 
 struct ApiName {
   RtMidi::Api api;
@@ -68,6 +77,37 @@ std::string precondition_problem(const ApiName& api) {
            "server, or load the snd-seq kernel module";
   }
   return {};
+}
+
+// Only before openPort (RtMidi reads them there); only WinMM takes a count, ALSA a first size.
+void set_input_buffers(RtMidiIn& input, const ApiName& api) {
+  if (api.api == RtMidi::WINDOWS_MM) {
+    input.setBufferSize(kWinMmInputBufferBytes, kWinMmInputBuffers);
+  } else {
+    input.setBufferSize(kInputBufferBytes, 4);
+  }
+}
+
+// What one send may be through RtMidi on this API (docs/background.md §6). RtMidi 5.0 and 6.0 on
+// WinMM send a send as SysEx (midiOutLongMsg) only when it starts with F0; any other send of more
+// than 3 bytes is refused with a warning and one of 3 or fewer goes through midiOutShortMsg, so no
+// piece of a SysEx after its first would leave: each SysEx is one send. Its master branch routes by
+// length instead (3 bytes or fewer: short, thestk/rtmidi#373), so pieces would need 4 bytes at least.
+SendLimits send_limits(const ApiName& api) {
+  if (api.api == RtMidi::WINDOWS_MM) return {kWinMmLongestSend, 4, true};
+  return {};
+}
+
+// RtMidi's WinMM openPort reports any midiInOpen/midiOutOpen failure as one DRIVER_ERROR without the
+// MMRESULT ("error creating Windows MM MIDI ... port"); a WinMM port serves one program at a time, so
+// the usual cause is another program holding it (MMSYSERR_ALLOCATED).
+std::string open_failure_advice(const ApiName& api, const RtMidiError& e) {
+  if (api.api == RtMidi::WINDOWS_MM && e.getType() == RtMidiError::DRIVER_ERROR &&
+      e.getMessage().find("error creating Windows MM MIDI") != std::string::npos) {
+    return "; Windows would not open it, and the usual reason is that the port is in use by another program — "
+           "close MIDI-OX or your DAW and try again";
+  }
+  return "; check that they still exist ('midiloop list')";
 }
 
 template <typename Port>
@@ -125,6 +165,12 @@ class RtMidiLink final : public Link {
       sending_since_ns_ = kNotSending;
     } catch (const RtMidiError& e) {
       sending_since_ns_ = kNotSending;
+      if (api_.api == RtMidi::WINDOWS_MM && bytes.size() > kWinMmLongestSend) {
+        throw LinkError("sending " + std::to_string(bytes.size()) + " bytes to '" + out_name_ + "' failed: " +
+                        e.getMessage() +
+                        "; Windows MIDI Services refuses a SysEx of more than 2048 bytes from WinMM programs, and "
+                        "RtMidi on WinMM can send a SysEx only whole (docs/background.md §6)");
+      }
       throw LinkError("sending to '" + out_name_ + "' failed: " + e.getMessage() + "; is the port still there?");
     }
     return clock_.now_ns();
@@ -154,6 +200,7 @@ class RtMidiLink final : public Link {
     info.in = in_name_;
     info.timestamps = TimestampSource::host_timestamp;
     info.resolution_ns = resolution_ns(api_);
+    info.sends = send_limits(api_);
     return info;
   }
 
@@ -281,16 +328,14 @@ std::unique_ptr<Link> open_rtmidi_link(const RtMidiLinkOptions& options, SteadyC
       // SysEx, timing and Active Sensing must all reach the analysis (RtMidi ignores them by default).
       if (RtMidiIn* input = link->input()) {
         input->ignoreTypes(false, false, false);
-        // WinMM hands each filled input buffer over as its own message (4 x 1 KB by default), so a
-        // long SysEx would arrive torn; ALSA grows its buffers for SysEx itself. Only before openPort.
-        input->setBufferSize(kInputBufferBytes, 4);
+        set_input_buffers(*input, api);
         input->openPort(static_cast<unsigned>(in_index), "in");
       }
       link->output().openPort(static_cast<unsigned>(out_index), "out");
     } catch (const RtMidiError& e) {
       throw LinkError("cannot open the " + std::string(api.name) + " port(s) '" + out_name +
                       (with_input ? "' / '" + in_name : std::string()) + "': " + e.getMessage() +
-                      "; check that they still exist ('midiloop list')");
+                      open_failure_advice(api, e));
     }
     return link;
   }
@@ -311,7 +356,7 @@ std::unique_ptr<Link> open_rtmidi_virtual_ports(const std::string& api_choice, c
                                                std::make_unique<RtMidiIn>(api.api, name, 1000), name + ":out",
                                                name + ":in", clock, RtMidiLinkOptions{});
       link->input()->ignoreTypes(false, false, false);
-      link->input()->setBufferSize(kInputBufferBytes, 4);
+      set_input_buffers(*link->input(), api);
       link->input()->openVirtualPort("in");
       link->output().openVirtualPort("out");
       return link;
