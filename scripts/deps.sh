@@ -14,7 +14,7 @@ midiloop_install_missing() {
 }
 
 MIDILOOP_BUILD_PACKAGES=(cmake make g++ pkg-config librtmidi-dev libjack-jackd2-dev libboost-program-options-dev nlohmann-json3-dev libgtest-dev)
-MIDILOOP_TEST_PACKAGES=(jackd2 clang libclang-rt-14-dev python3-jsonschema chromium)
+MIDILOOP_TEST_PACKAGES=(jackd2 clang libclang-rt-14-dev python3-jsonschema chromium tmux groff-base)
 
 # midiloop_build DIR [cmake options...]
 midiloop_build() {

@@ -130,10 +130,10 @@ TEST(Cli, VersionNamesTheProjectVersionAndTheCommit) {
     EXPECT_EQ(r.out, std::string("midiloop ") + MIDILOOP_VERSION + "\n");
     return;
   }
+  // "-dirty" says the tree had changes when it was built, which may not be the case now.
   const std::string commit = head.out.substr(0, head.out.find('\n'));
-  const auto changes = run_process({"git", "-C", kSourceDir, "status", "--porcelain", "--untracked-files=no"}, 10s);
-  const std::string expected = commit + (changes.out.empty() ? "" : "-dirty");
-  EXPECT_EQ(r.out, std::string("midiloop ") + MIDILOOP_VERSION + " (git " + expected + ")\n");
+  const std::string named = std::string("midiloop ") + MIDILOOP_VERSION + " (git " + commit;
+  EXPECT_TRUE(r.out == named + ")\n" || r.out == named + "-dirty)\n") << r.out << " is not " << named << "[-dirty])";
 }
 
 // The manual page is made from the same option descriptions as --help: every option a command's

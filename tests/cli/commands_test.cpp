@@ -112,7 +112,7 @@ TEST(Dispatch, EveryErrorEndsAsItsMessageAndExitCode) {
   EXPECT_EQ(cli(c, {"--version"}), 0);
   EXPECT_EQ(c.out.str().rfind("midiloop ", 0), 0u);
   EXPECT_EQ(cli(c, {"frobnicate"}), 2);
-  EXPECT_NE(c.err.str().find("unknown command 'frobnicate'; commands: list, run,"), std::string::npos) << c.err.str();
+  EXPECT_NE(c.err.str().find("unknown command 'frobnicate'; commands: guide, list, run,"), std::string::npos) << c.err.str();
   EXPECT_EQ(cli(c, {"run", "--emulate", "good", "--wire-speed", "0"}), 2);
   EXPECT_NE(c.err.str().find("--wire-speed: '0' is out of range"), std::string::npos);
   StringConsole help;
