@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <set>
-#include <string_view>
+#include <vector>
 
 #include "patterns/wire.hpp"
 #include "reports/html_parts.hpp"

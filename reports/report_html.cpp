@@ -1,11 +1,8 @@
 #include "reports/report_html.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <cstdio>
 #include <limits>
 #include <map>
-#include <string_view>
 #include <utility>
 #include <vector>
 

@@ -109,6 +109,16 @@ TEST(CompareHtml, ACurveDrawnOverAnIdenticalOneIsNamed) {
   EXPECT_NE(legend.find(">emulated cheap-fifo</text>"), std::string::npos) << "a curve of its own";
 }
 
+// Reports made at another wire speed (run --wire-speed) are measured against their own wire: each is drawn.
+TEST(CompareHtml, EachWireSpeedHasItsLine) {
+  json fast = example("good").report;
+  fast["wire_speed"] = 2;
+  const std::string chart = section(compare_html({example("cheap-fifo"), compared(fast)}), "throughput");
+  EXPECT_EQ(count(chart, "class=\"wire\""), 2u);
+  EXPECT_NE(chart.find("DIN wire: 3125 B/s"), std::string::npos);
+  EXPECT_NE(chart.find("DIN wire: 6250 B/s"), std::string::npos);
+}
+
 TEST(CompareHtml, ComplianceIsAMatrixOfChecksByInterface) {
   const std::string html = compare_html({example("good"), example("realtime-strip"), example("ch345")});
   const std::string matrix = section(html, "compliance");
