@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
+#include <string_view>
 
 #include "patterns/wire.hpp"
 #include "reports/pacing_text.hpp"
@@ -10,10 +12,11 @@
 namespace midiloop {
 namespace {
 
-const char* const kHeaders[] = {"interface", "ports",           "API",          "OS",      "verdict",  "safe pacing",
+constexpr const char* kHeaders[] = {"interface", "ports",           "API",          "OS",      "verdict",  "safe pacing",
                                 "only with", "largest clean SysEx", "loss at full speed", "1.6 MB OS",
                                 "latency median/p99", "deviations"};
-constexpr std::size_t kVerdictColumn = 4;
+static_assert(std::string_view(kHeaders[kCompareLabelColumn]) == "interface" &&
+              std::string_view(kHeaders[kCompareVerdictColumn]) == "verdict");
 
 
 std::string fixed(const char* format, double value) {
@@ -58,13 +61,6 @@ std::string csv_cell(const std::string& s) {
   return out + "\"";
 }
 
-std::vector<std::string> cells(const CompareRow& r) {
-  std::vector<std::string> values = {r.label,   r.ports,     r.api,    r.os, r.verdict, r.safe_pacing, r.only_with,
-                                     r.largest_clean_sysex, r.loss_at_full_speed, r.os_time, r.latency, r.deviations};
-  for (auto& v : values) v = shown(v);
-  return values;
-}
-
 const char* verdict_colour(const std::string& verdict) {
   if (verdict == "PASS") return "\033[32m";
   if (verdict == "PASS_WITH_PACING") return "\033[33m";
@@ -73,6 +69,15 @@ const char* verdict_colour(const std::string& verdict) {
 }
 
 }  // namespace
+
+std::vector<std::string> compare_headers() { return {std::begin(kHeaders), std::end(kHeaders)}; }
+
+std::vector<std::string> compare_cells(const CompareRow& r) {
+  std::vector<std::string> values = {r.label,   r.ports,     r.api,    r.os, r.verdict, r.safe_pacing, r.only_with,
+                                     r.largest_clean_sysex, r.loss_at_full_speed, r.os_time, r.latency, r.deviations};
+  for (auto& v : values) v = shown(v);
+  return values;
+}
 
 CompareRow compare_row(const ReportFile& report) {
   const nlohmann::json& j = report.json;
@@ -165,7 +170,7 @@ std::string render_comparison(const std::vector<CompareRow>& rows, CompareFormat
     nlohmann::json array = nlohmann::json::array();
     for (const auto& r : rows) {
       nlohmann::json o;
-      const auto values = cells(r);
+      const auto values = compare_cells(r);
       for (std::size_t k = 0; k < values.size(); ++k) o[kHeaders[k]] = values[k];
       array.push_back(o);
     }
@@ -175,7 +180,7 @@ std::string render_comparison(const std::vector<CompareRow>& rows, CompareFormat
     for (std::size_t k = 0; k < std::size(kHeaders); ++k) out.append(k ? "," : "").append(csv_cell(kHeaders[k]));
     out += "\n";
     for (const auto& r : rows) {
-      const auto values = cells(r);
+      const auto values = compare_cells(r);
       for (std::size_t k = 0; k < values.size(); ++k) out.append(k ? "," : "").append(csv_cell(values[k]));
       out += "\n";
     }
@@ -189,7 +194,7 @@ std::string render_comparison(const std::vector<CompareRow>& rows, CompareFormat
     out += "\n";
     for (const auto& r : rows) {
       out += "|";
-      for (const auto& v : cells(r)) out += " " + md_cell(v) + " |";
+      for (const auto& v : compare_cells(r)) out += " " + md_cell(v) + " |";
       out += "\n";
     }
     return out;
@@ -199,15 +204,15 @@ std::string render_comparison(const std::vector<CompareRow>& rows, CompareFormat
   for (const char* h : kHeaders) name_width = std::max(name_width, std::string(h).size());
   std::vector<std::size_t> widths(rows.size(), 0);
   for (std::size_t c = 0; c < rows.size(); ++c) {
-    for (const auto& v : cells(rows[c])) widths[c] = std::max(widths[c], v.size());
+    for (const auto& v : compare_cells(rows[c])) widths[c] = std::max(widths[c], v.size());
   }
   for (std::size_t k = 0; k < std::size(kHeaders); ++k) {
     std::string line = kHeaders[k];
     line.resize(name_width + 2, ' ');
     for (std::size_t c = 0; c < rows.size(); ++c) {
-      std::string v = cells(rows[c])[k];
+      std::string v = compare_cells(rows[c])[k];
       const std::size_t pad = widths[c] + 2 - v.size();
-      if (colour && k == kVerdictColumn) v = verdict_colour(v) + v + "\033[0m";
+      if (colour && k == kCompareVerdictColumn) v = verdict_colour(v) + v + "\033[0m";
       line += v + std::string(c + 1 < rows.size() ? pad : 0, ' ');
     }
     out += line + "\n";

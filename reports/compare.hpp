@@ -16,6 +16,13 @@ struct CompareRow {
 // Throws ReportFileError naming the file when a field compare needs is missing or of the wrong type.
 CompareRow compare_row(const ReportFile& report);
 
+// The columns every format shows, in order, and a row's cells under them as they are shown: text
+// from a report with its control characters (an escape sequence, a newline) written as \xNN.
+std::vector<std::string> compare_headers();
+std::vector<std::string> compare_cells(const CompareRow& row);
+inline constexpr std::size_t kCompareLabelColumn = 0;    // the interface's name
+inline constexpr std::size_t kCompareVerdictColumn = 4;  // PASS, FAIL, ...
+
 enum class CompareFormat { text, md, csv, json };
 
 // `colour`: ANSI colours for the verdicts (text only; callers pass false unless on a TTY without NO_COLOR).

@@ -1,77 +1,21 @@
 #include "reports/report_html.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <cstdio>
 #include <limits>
 #include <map>
-#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "patterns/wire.hpp"
 #include "reports/pacing_text.hpp"
-#include "reports/report_json.hpp"
+#include "reports/html_parts.hpp"
 
 namespace midiloop {
 namespace {
 
 using nlohmann::json;
 
-// Reports come from other machines and other versions: a missing or mistyped field reads as
-// empty, so one odd field costs a blank cell, not the page.
-const json& at(const json& j, const char* key) {
-  static const json null;
-  if (!j.is_object()) return null;
-  const auto it = j.find(key);
-  return it == j.end() ? null : *it;
-}
-double number(const json& j, const char* key) {
-  const json& v = at(j, key);
-  const double d = v.is_number() ? v.get<double>() : 0;
-  return std::isfinite(d) ? d : 0;
-}
-std::string text(const json& j, const char* key) {
-  const json& v = at(j, key);
-  return v.is_string() ? v.get<std::string>() : std::string();
-}
-bool flag(const json& j, const char* key) {
-  const json& v = at(j, key);
-  return v.is_boolean() && v.get<bool>();
-}
-// A closed set's member, named at `key`; nothing when absent or not a name this midiloop knows.
-template <typename E>
-std::optional<E> member(const json& j, const char* key) {
-  return from_report_name<E>(text(j, key));
-}
-const json& list(const json& j, const char* key) {
-  static const json empty = json::array();
-  const json& v = at(j, key);
-  return v.is_array() ? v : empty;
-}
-
-std::string escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-// One number, printf-formatted. NaN and infinities print as 0: the page never says "nan".
-std::string num(const char* format, double value) {
-  char buf[256];
-  std::snprintf(buf, sizeof buf, format, std::isfinite(value) ? value : 0.0);
-  return buf;
-}
+using namespace html;
 
 // A pacing as the report holds it; a missing or odd field reads as 0.
 Pacing pacing_of(const json& p) {
@@ -85,85 +29,6 @@ double pacing_rate(const json& p) { return pacing_rate_bps(pacing_of(p)); }
 
 // "full speed", or "64 B chunks, 80 % rate": the rate as a share of the wire, as people compare it.
 std::string pacing_label(const json& p, double wire_bps) { return pacing_text(pacing_of(p), PacingForm::share, wire_bps); }
-
-// ---- A small SVG vocabulary shared by the charts ----
-
-std::string px(double v) { return num("%.1f", v); }
-
-// Data [lo, hi] onto pixels [from, to]; values outside are held at the edge.
-struct Scale {
-  double lo, hi, from, to;
-  double operator()(double v) const {
-    if (!(hi > lo) || !std::isfinite(v)) return from;
-    return from + (std::clamp(v, lo, hi) - lo) / (hi - lo) * (to - from);
-  }
-};
-
-// An axis from 0 that ends on a round tick (1, 2 or 5 x 10^n apart), so labels read plainly.
-struct Range {
-  double top = 1, step = 1;
-};
-Range round_range(double largest, int ticks) {
-  if (!(largest > 0) || !std::isfinite(largest)) return {};
-  const double rough = largest / ticks;
-  const double power = std::pow(10.0, std::floor(std::log10(rough)));
-  double step = 10 * power;
-  for (double m : {1.0, 2.0, 5.0}) {
-    if (m * power >= rough) {
-      step = m * power;
-      break;
-    }
-  }
-  return {std::max(step, std::ceil(largest / step - 1e-9) * step), step};
-}
-
-std::string tooltip(const std::string& tip) { return tip.empty() ? "" : "<title>" + escape(tip) + "</title>"; }
-
-class Svg {
- public:
-  Svg(double width, double height, const std::string& title)
-      : out_("<svg width=\"" + px(width) + "\" height=\"" + px(height) + "\" viewBox=\"0 0 " + px(width) + " " +
-             px(height) + "\" role=\"img\" aria-label=\"" + escape(title) + "\">\n") {}
-  void rect(double x, double y, double w, double h, const std::string& cls, const std::string& tip = {}) {
-    out_ += "<rect x=\"" + px(x) + "\" y=\"" + px(y) + "\" width=\"" + px(std::max(w, 0.0)) + "\" height=\"" +
-            px(std::max(h, 0.0)) + "\" class=\"" + cls + "\">" + tooltip(tip) + "</rect>\n";
-  }
-  void circle(double x, double y, double r, const std::string& cls, const std::string& tip = {}) {
-    out_ += "<circle cx=\"" + px(x) + "\" cy=\"" + px(y) + "\" r=\"" + px(r) + "\" class=\"" + cls + "\">" +
-            tooltip(tip) + "</circle>\n";
-  }
-  void line(double x1, double y1, double x2, double y2, const std::string& cls) {
-    out_ += "<line x1=\"" + px(x1) + "\" y1=\"" + px(y1) + "\" x2=\"" + px(x2) + "\" y2=\"" + px(y2) + "\" class=\"" +
-            cls + "\"/>\n";
-  }
-  void text(double x, double y, const std::string& s, const std::string& cls = {}, const char* anchor = "start") {
-    out_ += "<text x=\"" + px(x) + "\" y=\"" + px(y) + "\" text-anchor=\"" + anchor + "\"" +
-            (cls.empty() ? "" : " class=\"" + cls + "\"") + ">" + escape(s) + "</text>\n";
-  }
-  // Left and bottom axes with labelled ticks and light grid lines; both ranges start at lo.
-  void axes(const Scale& x, double x_step, const Scale& y, double y_step, const std::string& x_title,
-            const std::string& y_title) {
-    auto label = [](double v, double step) { return num(step >= 1 ? "%.0f" : step >= 0.1 ? "%.1f" : "%.2f", v); };
-    for (int k = 0; k <= 40 && x.lo + k * x_step <= x.hi + x_step * 1e-6; ++k) {
-      const double at = x(x.lo + k * x_step);
-      line(at, y.from, at, y.to, "grid");
-      text(at, y.from + 16, label(x.lo + k * x_step, x_step), {}, "middle");
-    }
-    for (int k = 0; k <= 40 && y.lo + k * y_step <= y.hi + y_step * 1e-6; ++k) {
-      const double at = y(y.lo + k * y_step);
-      line(x.from, at, x.to, at, "grid");
-      text(x.from - 6, at + 4, label(y.lo + k * y_step, y_step), {}, "end");
-    }
-    line(x.from, y.from, x.to, y.from, "axis");
-    line(x.from, y.from, x.from, y.to, "axis");
-    text((x.from + x.to) / 2, y.from + 36, x_title, "axis-title", "middle");
-    text(x.from, y.to - 10, y_title, "axis-title", "middle");
-  }
-  std::string done() const { return out_ + "</svg>\n"; }
-
- private:
-  std::string out_;
-};
 
 // ---- Chart 1: pass/fail maps ----
 
@@ -344,19 +209,12 @@ std::string back_pressure_words(std::optional<BackPressure> kind) {
 std::string throughput_section(const json& report, double wire_bps) {
   std::string h = "<h2 id=\"throughput\">Throughput: delivered against offered</h2>\n<figure>\n";
   const json& curve = at(report, "throughput");
+  const RatePoints rates = rate_points(report);
   std::vector<Point> points;
-  if (curve.is_object()) {
-    for (const json& s : list(curve, "steps")) {
-      const double lost = number(s, "bytes_lost");
-      points.push_back({number(s, "offered_bps"), number(s, "delivered_bps"),
-                        outcome_class(flag(s, "interrupted"), lost == 0),
-                        num("asked for %.0f %% of the wire", 100 * number(s, "requested_share")) +
-                            num(": offered %.0f B/s", number(s, "offered_bps")) +
-                            num(", delivered %.0f B/s", number(s, "delivered_bps")) + num(", %.0f bytes lost", lost) +
-                            (flag(s, "faster_than_wire") ? ", faster than a DIN wire" : "") +
-                            (flag(s, "interrupted") ? ", interrupted" : "")});
-    }
-    std::sort(points.begin(), points.end(), [](const Point& a, const Point& b) { return a.x < b.x; });
+  for (const RatePoint& p : rates.points) {
+    points.push_back({p.offered, p.delivered, outcome_class(p.interrupted, !p.lost), p.tip});
+  }
+  if (rates.curve) {
     h += rate_chart(points, wire_bps, true);
     h += "<figcaption>SysEx offered at rising shares of the wire rate: each point is one step, red where bytes were "
          "lost, grey where interrupted. The dashed blue line is the DIN wire, the dotted diagonal delivery equal to "
@@ -367,14 +225,6 @@ std::string throughput_section(const json& report, double wire_bps) {
     h += "Above the wire rate this interface " + back_pressure_words(member<BackPressure>(curve, "back_pressure")) +
          ".</figcaption>\n";
   } else {
-    for (const json& t : list(report, "tests")) {
-      if (member<Shape>(t, "shape") == Shape::probe || number(t, "bytes_sent") <= 0) continue;
-      const double offered = number(at(t, "achieved_pacing"), "offered_bps");
-      points.push_back({offered, number(t, "throughput_bps"), outcome_class(flag(t, "interrupted"), flag(t, "pass")),
-                        text(t, "id") + num(": offered %.0f B/s", offered) +
-                            num(", came back at %.0f B/s", number(t, "throughput_bps")) +
-                            (flag(t, "pass") ? "" : ", bytes lost or changed")});
-    }
     h += rate_chart(points, wire_bps, false);
     h += "<figcaption>This report has no throughput curve (it is from an older midiloop, or the run stopped before "
          "the curve), so the points are the tests instead: the rate each was handed to the interface against the "
@@ -635,20 +485,19 @@ std::string stop_words(const json& report) {
 }
 
 std::string verdict_section(const json& report, const std::string& name, double wire_bps) {
-  static const std::map<std::string, std::pair<const char*, const char*>> kinds = {
-      {"PASS", {"v-pass", "safe for firmware updates at full speed"}},
-      {"PASS_WITH_PACING", {"v-pacing", "safe for firmware updates with the settings below"}},
-      {"FAIL", {"v-fail", "do not send firmware through this interface"}},
-      {"NO_LOOP", {"v-grey", "nothing came back: check the cable and the port choice"}},
-      {"NOT_DIN", {"v-grey", "data came back faster than a DIN cable carries it: the ports are looped in software"}},
-      {"INCOMPLETE", {"v-grey", "the run did not finish: nothing is proven"}},
+  static const std::map<std::string, const char*> kinds = {
+      {"PASS", "safe for firmware updates at full speed"},
+      {"PASS_WITH_PACING", "safe for firmware updates with the settings below"},
+      {"FAIL", "do not send firmware through this interface"},
+      {"NO_LOOP", "nothing came back: check the cable and the port choice"},
+      {"NOT_DIN", "data came back faster than a DIN cable carries it: the ports are looped in software"},
+      {"INCOMPLETE", "the run did not finish: nothing is proven"},
   };
   const std::string verdict = text(report, "verdict");
-  const auto kind =
-      kinds.count(verdict) ? kinds.at(verdict) : std::pair<const char*, const char*>{"v-grey", "unknown verdict"};
+  const char* const kind = kinds.count(verdict) ? kinds.at(verdict) : "unknown verdict";
   const json& link = at(report, "link");
-  std::string h = "<h1>midiloop report: " + escape(name) + "</h1>\n<p class=\"verdict\"><span class=\"badge " +
-                  kind.first + "\">" + escape(verdict.empty() ? "?" : verdict) + "</span> " + kind.second + "</p>\n";
+  std::string h = "<h1>midiloop report: " + escape(name) + "</h1>\n<p class=\"verdict\">" + verdict_badge(verdict) +
+                  " " + kind + "</p>\n";
   // What the verdict holds only under, right under it, the way the settings below are for pacing.
   for (const json& c : list(report, "conditions")) {
     if (c.is_string()) h += "<p class=\"condition\"><strong>Only with:</strong> " + escape(c.get<std::string>()) + "</p>\n";
@@ -692,32 +541,17 @@ std::string verdict_section(const json& report, const std::string& name, double 
          "</table>\n";
 }
 
+// The report page's own style; html::page adds what every page shares.
 constexpr const char* kStyle = R"(
-body{font:15px/1.45 system-ui,sans-serif;color:#1a1a1a;background:#fff;margin:0}
-main{max-width:1180px;margin:0 auto;padding:12px 24px 48px}
-h1{font-size:1.5em;margin:.4em 0}
-h2{font-size:1.2em;margin:1.6em 0 .4em;border-bottom:1px solid #ddd;padding-bottom:.2em}
-.badge{display:inline-block;padding:.15em .6em;border-radius:4px;color:#fff;font-weight:700;margin-right:.4em}
-.v-pass{background:#2e7d32}.v-pacing{background:#b26a00}.v-fail{background:#c62828}.v-grey{background:#616161}
 .verdict{font-size:1.15em}.verdict-text{max-width:62em}
-.warning{background:#fff3e0;border-left:4px solid #b26a00;padding:.4em .8em}
 .condition{background:#fff8e1;border-left:4px solid #b26a00;padding:.4em .8em;max-width:62em}
-.note,figcaption{color:#555;max-width:62em}
-table{border-collapse:collapse;margin:.4em 0}
-th,td{text-align:left;padding:3px 10px;border-bottom:1px solid #e6e6e6;vertical-align:top}
-td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.mono,.hex{font-family:ui-monospace,monospace;font-size:13px}
 tr.bad td{background:#fdecea}tr.detail td{background:#fff8f7;border-bottom:2px solid #e6e6e6}
 .hex{margin:.3em 0;white-space:pre}.hex .diff{background:#ffcdd2;color:#b71c1c}.hex .at{outline:2px solid #b71c1c}
-figure{margin:.6em 0}.side{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}.side figure{max-width:620px}
-svg{display:block;max-width:100%;height:auto}svg text{font:12px system-ui,sans-serif;fill:#333}
-svg .axis-title{font-weight:600}svg .mark{fill:#fff;font-weight:700}
+.side{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}.side figure{max-width:620px}
+svg .mark{fill:#fff;font-weight:700}
 svg .pass{fill:#43a047}svg .fail{fill:#e53935}svg .none{fill:#bdbdbd}
-svg circle{stroke:#fff;stroke-width:1.5}svg .bar{fill:#5c6bc0}
-svg .grid{stroke:#eee}svg .axis{stroke:#555}svg .curve{stroke:#999;stroke-width:1.5}
-svg .wire{stroke:#1565c0;stroke-width:1.5;stroke-dasharray:6 4}svg .wire-label{fill:#1565c0}
-svg .diagonal{stroke:#888;stroke-dasharray:2 4}svg .chart-note{fill:#777}
-svg .threshold{stroke:#c62828;stroke-width:1.5;stroke-dasharray:5 3}svg .threshold-label{fill:#c62828}
+svg circle{stroke:#fff;stroke-width:1.5}svg .bar{fill:#5c6bc0}svg .curve{stroke:#999;stroke-width:1.5}
 )";
 
 }  // namespace
@@ -730,15 +564,11 @@ std::string report_html(const json& report) {
   if (name.empty()) name = !text(link, "model").empty() ? text(link, "model") : text(link, "out");
   if (name.empty()) name = "unnamed interface";
   const std::string verdict = text(report, "verdict");
-  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-         "img-src data:\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
-         escape(name) + ": " + escape(verdict.empty() ? "?" : verdict) + " (midiloop)</title>\n<style>" + kStyle +
-         "</style>\n</head>\n<body>\n<main>\n" + verdict_section(report, name, wire_bps) +
-         advice_section(report, wire_bps) + "<h2 id=\"map\">What passed, by size and pacing</h2>\n" +
-         tests_map(report, wire_bps) + search_map(report, wire_bps) + throughput_section(report, wire_bps) +
-         latency_section(report) + compliance_section(report) + tests_section(report, wire_bps) +
-         "</main>\n</body>\n</html>\n";
+  return page(name + ": " + (verdict.empty() ? "?" : verdict) + " (midiloop)", kStyle,
+              verdict_section(report, name, wire_bps) + advice_section(report, wire_bps) +
+                  "<h2 id=\"map\">What passed, by size and pacing</h2>\n" + tests_map(report, wire_bps) +
+                  search_map(report, wire_bps) + throughput_section(report, wire_bps) + latency_section(report) +
+                  compliance_section(report) + tests_section(report, wire_bps));
 }
 
 }  // namespace midiloop

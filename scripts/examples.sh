@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The example reports in reports/examples/: five emulated interfaces, each as JSON and as HTML, and
-# their comparison (compare.md); and docs/images/report.png, the cheap cable's page in chromium.
+# their comparison (compare.md and compare.html); and docs/images/report.png, the cheap cable's page in chromium.
 #
 #   bash scripts/examples.sh          regenerate them all
 #   bash scripts/examples.sh --check  regenerate the reports into a temporary folder and compare
@@ -33,7 +33,7 @@ midiloop=$(cd "$build" && pwd)/midiloop
 models=(good cheap-fifo ch345 realtime-strip running-status-noteon)
 export SOURCE_DATE_EPOCH=1735689600  # 2025-01-01T00:00:00Z, fixed: a new date would make every example stale
 
-# generate DIR: every model's report as JSON and HTML, and compare.md.
+# generate DIR: every model's report as JSON and HTML, and their comparison as compare.md and compare.html.
 generate() {
   local dir=$1 model code reports=()
   mkdir -p "$dir"
@@ -48,7 +48,7 @@ generate() {
       exit 1
     fi
   done
-  "$midiloop" compare "${reports[@]}" --format md >"$dir/compare.md"
+  "$midiloop" compare "${reports[@]}" --format md --html "$dir/compare.html" >"$dir/compare.md"
 }
 
 # normalise FROM TO: copies of the files with the host_os of FROM's reports replaced by HOST_OS and
@@ -89,4 +89,4 @@ trap 'rm -rf "$profile"' EXIT
 chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-dev-shm-usage \
   --no-first-run --user-data-dir="$profile" --hide-scrollbars --screenshot=docs/images/report.png \
   --window-size=1280,2040 "file://$PWD/reports/examples/cheap-fifo.html" >/dev/null 2>&1
-echo "Wrote reports/examples/ (${models[*]}, compare.md) and docs/images/report.png."
+echo "Wrote reports/examples/ (${models[*]}, compare.md, compare.html) and docs/images/report.png."

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "tests/support/process.hpp"
 
@@ -20,6 +22,7 @@ using testing::run_process;
 
 const std::string kMidiloop = MIDILOOP_BINARY;
 const char* const kChromium = "/usr/bin/chromium";
+const std::string kSourceDir = MIDILOOP_SOURCE_DIR;
 
 std::string temp_dir(const std::string& name) {
   const auto dir =
@@ -53,15 +56,21 @@ std::string console_problems(const std::string& log) {
   return problems;
 }
 
-Rendering render(const std::string& html, const std::string& dir) {
-  const std::string png = dir + "/page.png", profile = dir + "/profile";
+// `output`: what chromium makes of the page: --screenshot=FILE, or --dump-dom (the DOM it built, on stdout).
+testing::ProcessResult chromium(const std::string& html, const std::string& dir, const std::string& output) {
+  const std::string profile = dir + "/profile";
   std::filesystem::create_directories(profile);
-  Rendering r;
-  r.process = run_process(
+  return run_process(
       {kChromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
        "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0",
-       "--screenshot=" + png, "--window-size=1280,3000", "file://" + std::filesystem::absolute(html).string()},
+       output, "--window-size=1280,3000", "file://" + std::filesystem::absolute(html).string()},
       90s);
+}
+
+Rendering render(const std::string& html, const std::string& dir) {
+  const std::string png = dir + "/page.png";
+  Rendering r;
+  r.process = chromium(html, dir, "--screenshot=" + png);
   std::ifstream in(png, std::ios::binary);
   r.png.assign(std::istreambuf_iterator<char>(in), {});
   r.problems = console_problems(r.process.err);
@@ -101,6 +110,41 @@ TEST_F(Browser, TheReportOfARealRunRendersWithASilentConsole) {
   EXPECT_GT(r.png.size(), 100u * 1024) << "the page looks empty";
   std::cout << "[ rendered ] " << std::filesystem::file_size(dir + "/r.html") << " B of HTML to " << r.png.size()
             << " B of PNG in " << r.process.elapsed.count() << " ms\n";
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// Three example reports on one page: the browser builds the chart with a series for each (the DOM
+// it dumps is what it parsed, not the file), and loads nothing.
+TEST_F(Browser, TheComparisonPageHasThreeSeriesAndASilentConsole) {
+  const std::string dir = temp_dir("compare");
+  std::vector<std::string> args = {kMidiloop, "compare"};
+  for (const char* model : {"good", "cheap-fifo", "ch345"}) args.push_back(kSourceDir + "/reports/examples/" + model + ".json");
+  args.insert(args.end(), {"--html", dir + "/compare.html"});
+  const auto compare = run_process(args, 60s);
+  ASSERT_EQ(compare.exit_code, 0) << compare.out << compare.err;
+  const auto dom = chromium(dir + "/compare.html", dir, "--dump-dom");
+  ASSERT_FALSE(dom.timed_out) << dom.err;
+  EXPECT_EQ(dom.exit_code, 0) << dom.err;
+  EXPECT_EQ(console_problems(dom.err), "") << "the browser complained about the page";
+  const auto chart = dom.out.find("aria-label=\"Delivered against offered rate, every interface\"");
+  ASSERT_NE(chart, std::string::npos) << dom.out.substr(0, 2000);
+  const std::string svg = dom.out.substr(chart, dom.out.find("</svg>", chart) - chart);
+  // Each interface's group twice: its curve and points, then its key in the legend.
+  for (const char* series : {"<g class=\"series s0 d0\">", "<g class=\"series s1 d1\">", "<g class=\"series s2 d2\">"}) {
+    EXPECT_EQ(count(svg, series), 2u) << series;
+  }
+  EXPECT_EQ(count(svg, "<g class=\"series"), 6u);
+  EXPECT_EQ(count(dom.out, "<th class=\"iface\">"), 6u) << "three interfaces in the table and in the matrix";
+  const Rendering r = render(dir + "/compare.html", dir);
+  EXPECT_EQ(r.problems, "");
+  EXPECT_GT(r.png.size(), 100u * 1024) << "the page looks empty";
+  std::cout << "[ rendered ] " << std::filesystem::file_size(dir + "/compare.html") << " B of HTML: DOM in "
+            << dom.elapsed.count() << " ms, PNG of " << r.png.size() << " B in " << r.process.elapsed.count() << " ms\n";
 }
 
 // The check above must be able to fail: a page that tries to load something is caught.

@@ -628,6 +628,50 @@ std::string read_file(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+// --html writes the page and leaves stdout the table it was: one call makes compare.md and the page.
+TEST(Compare, HtmlWritesThePageBesideTheTable) {
+  const std::string dir = temp_dir();
+  std::vector<std::string> args = {"compare"};
+  for (const char* model : {"good", "cheap-fifo", "ch345"}) args.push_back(kSourceDir + "/reports/examples/" + model + ".json");
+  args.insert(args.end(), {"--format", "md"});
+  const auto table = midiloop(args);
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  std::filesystem::remove(dir + "/cmp.html");
+  args.insert(args.end(), {"--html", dir + "/cmp.html"});
+  const auto both = midiloop(args);
+  ASSERT_EQ(both.exit_code, 0) << both.err;
+  EXPECT_EQ(both.out, table.out);
+  const std::string html = read_file(dir + "/cmp.html");
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(html.find("<h1>midiloop: 3 interfaces compared</h1>"), std::string::npos);
+  EXPECT_NE(html.find("<g class=\"series s2 d2\">"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir + "/cmp.html.tmp." + std::to_string(::getpid())));
+
+  const auto help = midiloop({"compare", "--help"});
+  for (const char* word : {"[--html OUT.html]", "--html", "loads nothing"}) {
+    EXPECT_NE(help.out.find(word), std::string::npos) << word << "\n" << help.out;
+  }
+}
+
+TEST(Compare, HtmlPathsFollowTheOutputRules) {
+  const std::string dir = temp_dir();
+  const std::string a = dir + "/rule-a.json", b = dir + "/rule-b.json";
+  std::filesystem::copy_file(kSourceDir + "/reports/examples/good.json", a, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(kSourceDir + "/reports/examples/ch345.json", b, std::filesystem::copy_options::overwrite_existing);
+  const std::string before = read_file(b);
+  for (const auto& [html, says] : std::vector<std::pair<std::string, std::string>>{
+           {dir + "/./rule-b.json", "are the same file"},
+           {"/nonexistent-dir/c.html", "the folder '/nonexistent-dir' does not exist"},
+           {"", "give --html a file name"},
+           {dir, "not a file"}}) {
+    const auto r = midiloop({"compare", a, b, "--html", html});
+    EXPECT_EQ(r.exit_code, 2) << html << "\n" << r.out << r.err;
+    EXPECT_NE(r.err.find(says), std::string::npos) << html << "\n" << r.err;
+    EXPECT_EQ(r.out, "") << "no table when the page was refused";
+  }
+  EXPECT_EQ(read_file(b), before) << "the input report is untouched";
+}
+
 TEST(ReportCommand, HelpSaysWhatItWrites) {
   const auto r = midiloop({"report", "--help"});
   EXPECT_EQ(r.exit_code, 0) << r.err;

@@ -252,6 +252,11 @@ std::vector<BadInput> bad_inputs() {
   }
   cases.push_back({"report", "HtmlOverItsOwnInput", {"report", "{dir}/pass.json", "--html", "{dir}/./pass.json"}, 2,
                    {"same file"}, {}, false, true});
+  cases.push_back({"compare", "HtmlOverAnInput",
+                   {"compare", "{dir}/pass.json", "{dir}/paced.json", "--html", "{dir}/paced.json"}, 2, {"same file"},
+                   {}, false, true});
+  cases.push_back({"compare", "HtmlOnADevice", {"compare", "{dir}/pass.json", "--html", "{dir}/null"}, 2,
+                   {"not a file"}, {}, true, true});
   cases.push_back({"report", "HtmlOnADevice", {"report", "{dir}/pass.json", "--html", "{dir}/null"}, 2,
                    {"not a file"}, {}, true, true});
   return cases;
