@@ -110,6 +110,17 @@ std::string without_direction(const std::string& port) {
   return name;
 }
 
+// The interface's name as its two ports share it: "UM-ONE MIDI 1", "emu" for "emu:in" and "emu:out".
+std::string interface_name(const std::string& out, const std::string& in) {
+  std::size_t common = 0;
+  while (common < out.size() && common < in.size() && out[common] == in[common]) ++common;
+  std::string name = out.substr(0, common);
+  while (!name.empty() && (name.back() == ':' || name.back() == '_' || name.back() == ' ' || name.back() == '-')) {
+    name.pop_back();
+  }
+  return name.empty() ? out : name;
+}
+
 std::string Guide::ask(const std::string& question) {
   console_.out << question << " " << std::flush;
   std::string line;
@@ -144,7 +155,9 @@ Guide::Interface Guide::choose_interface() {
       if (!api.problem.empty()) continue;
       for (const auto& out : api.outputs) {
         for (const auto& in : api.inputs) {
-          if (without_direction(out) == without_direction(in)) found.push_back({out, api.api, out, in});
+          if (without_direction(out) == without_direction(in)) {
+            found.push_back({interface_name(out, in), api.api, out, in});
+          }
         }
       }
     }

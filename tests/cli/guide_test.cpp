@@ -8,57 +8,15 @@
 #include <string>
 #include <vector>
 
-#include "tests/support/process.hpp"
+#include "tests/support/terminal.hpp"
 
 namespace midiloop {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::run_process;
+using testing::Terminal;
 
 const std::string kMidiloop = MIDILOOP_BINARY;
-
-class Terminal {
- public:
-  // Runs `command` in `folder` in a new tmux session; the shell prints its exit code after it.
-  Terminal(const std::string& name, const std::string& folder, const std::string& command)
-      : socket_("midiloop-guide-" + name + "-" + std::to_string(::getpid())) {
-    const auto r = tmux({"new-session", "-d", "-x", "110", "-y", "50", "-c", folder,
-                         command + "; echo \"EXIT=$?\"; sleep 600"});
-    started_ = r.exit_code == 0;
-    problem_ = r.err;
-  }
-  ~Terminal() { tmux({"kill-server"}); }
-  bool started() const { return started_; }
-  const std::string& problem() const { return problem_; }
-
-  // The whole screen and its scrollback.
-  std::string screen() { return tmux({"capture-pane", "-p", "-J", "-S", "-2000"}).out; }
-  // Waits until `text` is on screen after what was there when the last keys were sent.
-  bool shows(const std::string& text, std::chrono::milliseconds deadline = 60s) {
-    return testing::wait_until([&] { return screen().find(text, seen_) != std::string::npos; }, deadline, 100ms);
-  }
-  void type(const std::string& keys) {
-    seen_ = screen().size() > 200 ? screen().size() - 200 : 0;  // the prompt's own line may be redrawn
-    tmux({"send-keys", "-l", keys});
-    tmux({"send-keys", "Enter"});
-  }
-  void enter() { type(""); }
-  void ctrl_c() {
-    seen_ = 0;
-    tmux({"send-keys", "C-c"});
-  }
-
- private:
-  testing::ProcessResult tmux(std::vector<std::string> args) {
-    args.insert(args.begin(), {"tmux", "-L", socket_, "-f", "/dev/null"});
-    return run_process(args, 20s);
-  }
-  std::string socket_;
-  bool started_ = false;
-  std::string problem_;
-  std::size_t seen_ = 0;
-};
 
 class Guide : public ::testing::Test {
  protected:

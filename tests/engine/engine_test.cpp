@@ -7,6 +7,7 @@
 #include "patterns/wire.hpp"
 #include "tester/links/emulated/emulated_link.hpp"
 #include "tester/links/emulated/host_model.hpp"
+#include "tests/support/silent_link.hpp"
 
 namespace midiloop {
 namespace {
@@ -291,26 +292,8 @@ TEST(Engine, ProbeMeasuresLatencyAndStopsWhenNothingComesBack) {
   EXPECT_EQ(c.probe_latency_ns[0], 6'000'000);
 
   // A link that never answers: one probe and its flush, then give up.
-  class Silent final : public Link {
-   public:
-    explicit Silent(VirtualClock& clock) : clock_(clock) {}
-    int64_t send(std::span<const uint8_t>, int64_t at_ns) override {
-      clock_.advance_to(at_ns);
-      return clock_.now_ns();
-    }
-    void take_left_times(std::vector<int64_t>&, int64_t) override {}
-    bool receive(std::vector<Arrival>&, int64_t deadline_ns) override {
-      clock_.advance_to(deadline_ns);
-      return false;
-    }
-    std::size_t max_chunk_bytes() const override { return 4096; }
-    LinkInfo info() const override { return {}; }
-
-   private:
-    VirtualClock& clock_;
-  };
   VirtualClock silent_clock;
-  Silent silent(silent_clock);
+  testing::SilentLink silent(silent_clock);
   Engine lonely(silent, silent_clock, {});
   const Capture nothing = lonely.probe(messages);
   ASSERT_EQ(nothing.probe_latency_ns.size(), 1u);
