@@ -51,9 +51,22 @@ std::string indented(const std::string& text) {
   return wrapped;
 }
 
+std::string progress_bar(std::size_t done, std::size_t total, std::size_t width) {
+  const std::size_t marks = total == 0 ? width : std::min(width, done * width / total);
+  return "[" + std::string(marks, '#') + std::string(width - marks, '.') + "]";
+}
+
 void ProgressLine::start_case(const std::string& id, std::size_t index, std::size_t total) {
-  prefix_ = '[' + std::to_string(index + 1);
-  prefix_.append("/").append(std::to_string(total)).append("] ").append(id);
+  const auto now = std::chrono::steady_clock::now();
+  if (index == 0) cases_started_ = now;
+  prefix_ = progress_bar(index, total);
+  prefix_.append(" test ").append(std::to_string(index + 1)).append("/").append(std::to_string(total));
+  if (index > 0) {
+    const double elapsed = std::chrono::duration<double>(now - cases_started_).count();
+    prefix_.append(", ~").append(minutes(elapsed / static_cast<double>(index) * static_cast<double>(total - index)));
+    prefix_.append(" left");
+  }
+  prefix_.append(": ").append(id);
   draw(prefix_);
 }
 

@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstddef>
 #include <cstdint>
+#include <chrono>
 #include <functional>
 #include <ostream>
 #include <string>
@@ -41,7 +42,8 @@ std::string counted(std::size_t n, const std::string& noun);
 // A description under a name in a list: wrapped at 76 columns, its later lines indented two spaces.
 std::string indented(const std::string& text);
 
-// The test or stage running and its bytes sent, redrawn on one line of stderr (run).
+// The test or stage running and its bytes sent, redrawn on one line of stderr (run): a bar of the
+// tests done, and the time left as the tests so far took (a guess, shown as one: "~1 min 10 s left").
 class ProgressLine {
  public:
   ProgressLine(std::ostream& err, bool enabled) : err_(err), enabled_(enabled) {}
@@ -58,7 +60,11 @@ class ProgressLine {
   bool drawn_ = false;
   std::string prefix_;
   std::size_t last_ = 0;
+  std::chrono::steady_clock::time_point cases_started_{};
 };
+
+// "[#####.....]" for `done` of `total`, `width` marks wide.
+std::string progress_bar(std::size_t done, std::size_t total, std::size_t width = 20);
 
 // Bytes, rate and time left of a transfer, redrawn on one line of stderr (rehearse, send).
 class TransferProgress {

@@ -144,5 +144,27 @@ TEST(Console, ColourAndProgressOnlyWhereATerminalShowsThem) {
   EXPECT_FALSE(progress_wanted(false, "xterm", false));
 }
 
+// The run's progress line: a bar of the tests done, which test, and the time left only once there
+// is a test's time to go by.
+TEST(Progress, ABarOfTheTestsDoneAndTheTimeLeftOnceThereIsOne) {
+  EXPECT_EQ(progress_bar(0, 19, 10), "[..........]");
+  EXPECT_EQ(progress_bar(5, 10, 10), "[#####.....]");
+  EXPECT_EQ(progress_bar(19, 19, 10), "[##########]");
+  std::ostringstream err;
+  {
+    ProgressLine line(err, true);
+    line.start_case("full/256", 0, 4);
+    EXPECT_NE(err.str().find("[....................] test 1/4: full/256"), std::string::npos) << err.str();
+    EXPECT_EQ(err.str().find("left"), std::string::npos) << err.str();
+    line.start_case("full/512", 1, 4);
+    EXPECT_NE(err.str().find("[#####...............] test 2/4, ~"), std::string::npos) << err.str();
+    EXPECT_NE(err.str().find(" left: full/512"), std::string::npos) << err.str();
+  }
+  std::ostringstream quiet;
+  ProgressLine off(quiet, false);
+  off.start_case("full/256", 0, 4);
+  EXPECT_EQ(quiet.str(), "");
+}
+
 }  // namespace
 }  // namespace midiloop
