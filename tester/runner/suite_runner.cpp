@@ -1,7 +1,5 @@
 #include "tester/runner/suite_runner.hpp"
 
-#include <sys/utsname.h>
-
 #include <ctime>
 #include <functional>
 #include <optional>
@@ -10,6 +8,7 @@
 #include "tester/analysis/case_analysis.hpp"
 #include "tester/analysis/compliance_judging.hpp"
 #include "tester/plan/search_trains.hpp"
+#include "tester/runner/host.hpp"
 #include "tester/runner/measurements.hpp"
 #include "tester/advisor/pacing_search.hpp"
 #include "patterns/framing.hpp"
@@ -20,7 +19,7 @@ namespace midiloop {
 std::string utc_now_iso8601() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
-  gmtime_r(&now, &tm);
+  utc_calendar(now, tm);
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
@@ -207,8 +206,7 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
   report.tool_version = kVersion;
   report.started_at = utc_now_iso8601();
   report.label = settings.label;
-  utsname host{};
-  if (uname(&host) == 0) report.host_os = std::string(host.sysname) + " " + host.release;
+  report.host_os = host_os();
   report.clock = std::string(clock.name());
   report.link = link_record(link.info());
   report.suite = suite.name;
