@@ -82,6 +82,31 @@ fs::path target_of(const OutputPath& output) {
   return target;
 }
 
+// CON, PRN, AUX, NUL, COM1-9 and LPT1-9 name devices in every folder, with any extension too
+// (con.json) up to Windows 10: a path ending in one is never a file midiloop may write or read.
+bool device_name(const fs::path& path) {
+  std::wstring stem = path.filename().wstring();
+  stem = stem.substr(0, stem.find(L'.'));
+  while (!stem.empty() && (stem.back() == L' ' || stem.back() == L':')) stem.pop_back();
+  for (wchar_t& c : stem) c = static_cast<wchar_t>(std::towupper(c));
+  if (stem == L"CON" || stem == L"PRN" || stem == L"AUX" || stem == L"NUL" || stem == L"CONIN$" || stem == L"CONOUT$") {
+    return true;
+  }
+  return stem.size() == 4 && (stem.rfind(L"COM", 0) == 0 || stem.rfind(L"LPT", 0) == 0) && stem[3] >= L'1' &&
+         stem[3] <= L'9';
+}
+
+// The folder's full path, "." and ".." resolved, as Windows resolves it when opening.
+fs::path full_path(const fs::path& folder) {
+  const DWORD n = ::GetFullPathNameW(folder.c_str(), 0, nullptr, nullptr);
+  if (n == 0) return folder;
+  std::wstring full(n, L'\0');
+  const DWORD written = ::GetFullPathNameW(folder.c_str(), n, full.data(), nullptr);
+  if (written == 0 || written >= n) return folder;
+  full.resize(written);
+  return full;
+}
+
 std::wstring lower(std::wstring text) {
   std::transform(text.begin(), text.end(), text.begin(), [](wchar_t c) { return std::towlower(c); });
   return text;
@@ -91,6 +116,7 @@ std::wstring lower(std::wstring text) {
 // folder's full path and its name, in lower case (NTFS names are case-blind).
 std::string identity_of(const OutputPath& output) {
   const fs::path target = target_of(output);
+  if (device_name(target)) throw OutputPathError(not_a_file(output, "a device"));
   const Handle existing = open_to_inspect(target);
   if (existing.valid()) {
     if (const std::string kind = kind_of(existing.get()); !kind.empty()) throw OutputPathError(not_a_file(output, kind));
@@ -106,8 +132,7 @@ std::string identity_of(const OutputPath& output) {
     throw OutputPathError("cannot write the " + output.what + " " + quoted(output.path) + ": the folder " +
                           quoted(folder.string()) + " does not exist. Create it or choose another path.");
   }
-  const fs::path full = fs::absolute(folder, error);
-  return "new:" + fs::path(lower((error ? folder : full).wstring()) + L"\\" + lower(target.filename().wstring())).string();
+  return "new:" + fs::path(lower(full_path(folder).wstring()) + L"\\" + lower(target.filename().wstring())).string();
 }
 
 // Whether a file can be made in `folder`: by making one. Windows' access rights (ACLs) are not
@@ -123,6 +148,9 @@ std::optional<std::string> folder_refuses(const fs::path& folder) {
 }  // namespace
 
 std::vector<uint8_t> read_user_file(const std::string& path, const std::string& what, std::size_t largest) {
+  if (device_name(path)) {
+    throw InputFileError("the " + what + " " + quoted(path) + " is a device, not a file: give the path of a file");
+  }
   const Handle file(::CreateFileW(fs::path(path).c_str(), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr,
                                   OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, nullptr));
   if (!file.valid()) throw InputFileError("cannot read the " + what + " " + quoted(path) + ": " + system_reason());
@@ -183,6 +211,7 @@ void check_output_paths(const std::vector<OutputPath>& outputs, const std::vecto
 void write_file_atomically(const std::string& path, std::string_view content, const std::string& what) {
   const fs::path target = target_of({path, what});
   auto refuse_unless_regular = [&] {
+    if (device_name(target)) throw OutputPathError(not_a_file({path, what}, "a device"));
     const Handle existing = open_to_inspect(target);
     if (!existing.valid()) return;
     if (const std::string kind = kind_of(existing.get()); !kind.empty()) {

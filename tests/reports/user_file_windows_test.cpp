@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 using WindowsPaths = testing::ScratchFolder;
 
 TEST_F(WindowsPaths, DeviceNamesAreRefusedAsOutputs) {
-  for (const std::string device : {"NUL", "CON", "COM1", "nul"}) {
+  for (const std::string device : {"NUL", "CON", "COM1", "nul", "con.json", "LPT1.txt"}) {
     try {
       check_output_paths({{device, "report"}});
       FAIL() << device << " was accepted";
@@ -51,19 +51,6 @@ TEST_F(WindowsPaths, OneFileByTwoCasesIsRefused) {
   write_file_atomically(at("report.json"), "{}", "report");
   EXPECT_THROW(check_output_paths({{at("report.json"), "report"}, {at("Report.JSON"), "HTML report"}}),
                OutputPathError);
-}
-
-TEST_F(WindowsPaths, ReplacingAReadOnlyFolderFileFailsWithTheSystemsReason) {
-  write_file_atomically(at("r.json"), "old", "report");
-  fs::permissions(at("r.json"), fs::perms::owner_write, fs::perm_options::remove);
-  try {
-    write_file_atomically(at("r.json"), "new", "report");
-    FAIL() << "a read-only file was replaced";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("r.json"), std::string::npos) << e.what();
-  }
-  EXPECT_EQ(read(at("r.json")), "old");
-  fs::permissions(at("r.json"), fs::perms::owner_write, fs::perm_options::add);
 }
 
 }  // namespace
