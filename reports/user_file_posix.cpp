@@ -1,4 +1,5 @@
 #include "reports/user_file.hpp"
+#include "reports/user_file_system.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -13,9 +14,10 @@
 #include <utility>
 
 namespace midiloop {
-namespace {
 
-std::string quoted(const std::string& path) { return "'" + path + "'"; }
+using namespace user_file_system;
+
+namespace {
 
 std::string folder_of(const std::string& path) {
   const auto slash = path.find_last_of('/');
@@ -54,9 +56,10 @@ std::string target_of(const OutputPath& output) {
   return *target;
 }
 
-// The same for two spellings of one file: its device and inode when it exists, else its folder's
-// real path and its name.
-std::string identity_of(const OutputPath& output) {
+}  // namespace
+
+// Its device and inode when it exists, else its folder's real path and its name.
+std::string user_file_system::identity_of(const OutputPath& output) {
   const std::string target = target_of(output);
   struct stat st {};
   if (::stat(target.c_str(), &st) == 0) {
@@ -76,7 +79,12 @@ std::string identity_of(const OutputPath& output) {
   return "new:" + real_folder.value_or(folder) + "/" + name_of(target);
 }
 
-}  // namespace
+std::string user_file_system::folder_of_target(const OutputPath& output) { return folder_of(target_of(output)); }
+
+std::optional<std::string> user_file_system::folder_refuses(const std::string& folder) {
+  if (::access(folder.c_str(), W_OK) == 0) return std::nullopt;
+  return std::string(std::strerror(errno));
+}
 
 std::vector<uint8_t> read_user_file(const std::string& path, const std::string& what, std::size_t largest) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -110,29 +118,6 @@ std::vector<uint8_t> read_user_file(const std::string& path, const std::string& 
   }
   bytes.resize(done);
   return bytes;
-}
-
-void check_output_paths(const std::vector<OutputPath>& outputs, const std::vector<OutputPath>& inputs) {
-  std::vector<std::pair<std::string, const OutputPath*>> seen;
-  for (const OutputPath& input : inputs) seen.emplace_back(identity_of(input), &input);
-  for (const OutputPath& output : outputs) {
-    if (output.path.empty()) {
-      throw OutputPathError("the " + output.what + " path is empty: give a file name");
-    }
-    const std::string identity = identity_of(output);
-    const std::string folder = folder_of(target_of(output));
-    if (::access(folder.c_str(), W_OK) != 0) {
-      throw OutputPathError("cannot write the " + output.what + " " + quoted(output.path) + ": the folder " +
-                            quoted(folder) + " is not writable (" + std::strerror(errno) + ")");
-    }
-    for (const auto& [other_identity, other] : seen) {
-      if (other_identity == identity) {
-        throw OutputPathError("the " + other->what + " " + quoted(other->path) + " and the " + output.what + " " +
-                              quoted(output.path) + " are the same file: give each its own name");
-      }
-    }
-    seen.emplace_back(identity, &output);
-  }
 }
 
 void write_file_atomically(const std::string& path, std::string_view content, const std::string& what) {

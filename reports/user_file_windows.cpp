@@ -7,13 +7,15 @@
 #include <utility>
 
 #include "reports/user_file.hpp"
+#include "reports/user_file_system.hpp"
 
 namespace midiloop {
+
+using namespace user_file_system;
+
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string quoted(const std::string& path) { return "'" + path + "'"; }
 
 // The system's words for GetLastError(), without the line break Windows ends them with.
 std::string system_reason(DWORD code = ::GetLastError()) {
@@ -112,9 +114,14 @@ std::wstring lower(std::wstring text) {
   return text;
 }
 
-// The same for two spellings of one file: its volume and file index when it exists, else its
-// folder's full path and its name, in lower case (NTFS names are case-blind).
-std::string identity_of(const OutputPath& output) {
+// The folder a file lands in: "." for a bare name.
+fs::path folder_of(const fs::path& target) { return target.has_parent_path() ? target.parent_path() : fs::path("."); }
+
+}  // namespace
+
+// Its volume and file index when it exists, else its folder's full path and its name, in lower case
+// (NTFS names are case-blind).
+std::string user_file_system::identity_of(const OutputPath& output) {
   const fs::path target = target_of(output);
   if (device_name(target)) throw OutputPathError(not_a_file(output, "a device"));
   const Handle existing = open_to_inspect(target);
@@ -126,7 +133,7 @@ std::string identity_of(const OutputPath& output) {
              std::to_string(info.nFileIndexLow);
     }
   }
-  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const fs::path folder = folder_of(target);
   std::error_code error;
   if (!fs::is_directory(folder, error)) {
     throw OutputPathError("cannot write the " + output.what + " " + quoted(output.path) + ": the folder " +
@@ -137,7 +144,8 @@ std::string identity_of(const OutputPath& output) {
 
 // Whether a file can be made in `folder`: by making one. Windows' access rights (ACLs) are not
 // told by the read-only attribute that _access looks at.
-std::optional<std::string> folder_refuses(const fs::path& folder) {
+std::optional<std::string> user_file_system::folder_refuses(const std::string& folder_name) {
+  const fs::path folder(folder_name);
   const fs::path probe = folder / (".midiloop-probe." + std::to_string(::GetCurrentProcessId()));
   const Handle file(::CreateFileW(probe.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW,
                                   FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE, nullptr));
@@ -145,7 +153,7 @@ std::optional<std::string> folder_refuses(const fs::path& folder) {
   return std::nullopt;
 }
 
-}  // namespace
+std::string user_file_system::folder_of_target(const OutputPath& output) { return folder_of(target_of(output)).string(); }
 
 std::vector<uint8_t> read_user_file(const std::string& path, const std::string& what, std::size_t largest) {
   if (device_name(path)) {
@@ -182,30 +190,6 @@ std::vector<uint8_t> read_user_file(const std::string& path, const std::string& 
   }
   bytes.resize(done);
   return bytes;
-}
-
-void check_output_paths(const std::vector<OutputPath>& outputs, const std::vector<OutputPath>& inputs) {
-  std::vector<std::pair<std::string, const OutputPath*>> seen;
-  for (const OutputPath& input : inputs) seen.emplace_back(identity_of(input), &input);
-  for (const OutputPath& output : outputs) {
-    if (output.path.empty()) {
-      throw OutputPathError("the " + output.what + " path is empty: give a file name");
-    }
-    const std::string identity = identity_of(output);
-    const fs::path target = target_of(output);
-    const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    if (const auto reason = folder_refuses(folder)) {
-      throw OutputPathError("cannot write the " + output.what + " " + quoted(output.path) + ": the folder " +
-                            quoted(folder.string()) + " is not writable (" + *reason + ")");
-    }
-    for (const auto& [other_identity, other] : seen) {
-      if (other_identity == identity) {
-        throw OutputPathError("the " + other->what + " " + quoted(other->path) + " and the " + output.what + " " +
-                              quoted(output.path) + " are the same file: give each its own name");
-      }
-    }
-    seen.emplace_back(identity, &output);
-  }
 }
 
 void write_file_atomically(const std::string& path, std::string_view content, const std::string& what) {

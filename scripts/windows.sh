@@ -70,14 +70,15 @@ fetch_sources() {
 }
 
 # RtMidi whole (its Debian patch only keeps images out of the docs); of Boost, only
-# Program_options' 11 sources: the headers are libboost1.74-dev's.
+# Program_options' 11 sources and its licence: the headers are libboost1.74-dev's.
 extract_sources() {
   local stamp=$third_party/.extracted-$rtmidi_source-$boost_source
   [ -e "$stamp" ] && return 0
   rm -rf "$third_party"
   mkdir -p "$third_party"
   tar -xzf "$cache/rtmidi_5.0.0.orig.tar.gz" -C "$third_party"
-  tar -xJf "$cache/boost1.74_1.74.0+ds1.orig.tar.xz" -C "$third_party" boost/libs/program_options/src
+  tar -xJf "$cache/boost1.74_1.74.0+ds1.orig.tar.xz" -C "$third_party" boost/libs/program_options/src \
+    boost/LICENSE_1_0.txt
   touch "$stamp"
 }
 
@@ -111,7 +112,7 @@ x86_64-w64-mingw32-strip -o "$stage/midiloop.exe" "$build/midiloop.exe"
 cp README.md "$stage/README.md"
 # What the exe contains of others' work, with the notices their licences ask to be kept.
 cp "$third_party/rtmidi-5.0.0/LICENSE" "$stage/licences/RtMidi.txt"
-cp /usr/share/doc/libboost1.74-dev/copyright "$stage/licences/Boost.txt"
+cp "$third_party/boost/LICENSE_1_0.txt" "$stage/licences/Boost.txt"
 cp /usr/share/doc/nlohmann-json3-dev/copyright "$stage/licences/nlohmann-json.txt"
 cp /usr/share/doc/mingw-w64-common/copyright "$stage/licences/mingw-w64-runtime.txt"
 cp /usr/share/doc/gcc-mingw-w64-base/copyright "$stage/licences/gcc-runtime.txt"
