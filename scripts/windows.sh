@@ -108,7 +108,11 @@ name=midiloop-$version-windows-x86_64
 stage=$build/$name
 rm -rf "$stage"
 mkdir -p "$stage/licences" dist
-x86_64-w64-mingw32-strip -o "$stage/midiloop.exe" "$build/midiloop.exe"
+# The same sources give the same zip: strip writes SOURCE_DATE_EPOCH into the PE header where it
+# would write the time, and every file in the zip gets that time.
+# Outside a git checkout: 1980-01-01, the earliest time a zip holds.
+epoch=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 315532800)}
+SOURCE_DATE_EPOCH=$epoch x86_64-w64-mingw32-strip -o "$stage/midiloop.exe" "$build/midiloop.exe"
 cp README.md "$stage/README.md"
 # What the exe contains of others' work, with the notices their licences ask to be kept.
 cp "$third_party/rtmidi-5.0.0/LICENSE" "$stage/licences/RtMidi.txt"
@@ -116,9 +120,9 @@ cp "$third_party/boost/LICENSE_1_0.txt" "$stage/licences/Boost.txt"
 cp /usr/share/doc/nlohmann-json3-dev/copyright "$stage/licences/nlohmann-json.txt"
 cp /usr/share/doc/mingw-w64-common/copyright "$stage/licences/mingw-w64-runtime.txt"
 cp /usr/share/doc/gcc-mingw-w64-base/copyright "$stage/licences/gcc-runtime.txt"
-# The same files give the same zip: fixed times, no extra attributes.
-find "$stage" -exec touch -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}" {} +
+find "$stage" -exec touch -d "@$epoch" {} +
 rm -f "dist/$name.zip"
-(cd "$build" && find "$name" -type f | LC_ALL=C sort | zip -q -X -D "../dist/$name.zip" -@)
+zip_path=$PWD/dist/$name.zip
+(cd "$build" && find "$name" -type f | LC_ALL=C sort | zip -q -X -D "$zip_path" -@)
 (cd dist && sha256sum "$name.zip" >"$name.zip.sha256")
 echo "Wrote dist/$name.zip ($(stat -c %s "dist/$name.zip") bytes) and its .sha256."
