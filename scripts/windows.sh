@@ -39,8 +39,16 @@ ensure_deb_src() {
   local entry=/etc/apt/sources.list.d/midiloop-src.sources
   if [ ! -e "$entry" ]; then
     local stanza
-    stanza=$(awk 'BEGIN { RS = "" } /(^|\n)Types:[^\n]*\<deb\>/ && !/security/ { print; exit }' \
-      /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
+    # Paragraph by paragraph (deb822 entries are separated by blank lines), in POSIX awk: mawk,
+    # Debian's default, has no word boundaries.
+    stanza=$(awk 'BEGIN { RS = "" } {
+        n = split($0, line, "\n"); deb = 0; security = 0
+        for (i = 1; i <= n; i++) {
+          if (line[i] ~ /^Types:/ && (line[i] " ") ~ / deb /) deb = 1
+          if (line[i] ~ /^URIs:/ && line[i] ~ /security/) security = 1
+        }
+        if (deb && !security) { print; exit }
+      }' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
     local uri suite components signed
     uri=$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p' <<<"$stanza")
     suite=$(sed -n 's/^Suites: *\([^ ]*\).*/\1/p' <<<"$stanza")
