@@ -27,8 +27,8 @@ std::string jack_server_problem() { return "JACK is not part of this build of mi
 
 LiveEmulationCounts run_live_emulation(const ModelConfig&, uint64_t, const std::string&, const std::string&,
                                        const std::function<bool()>&, const std::function<void(const std::string&)>&) {
-  refuse("'midiloop emulate' (the live emulator: it needs JACK, or virtual MIDI ports, which WinMM has not)",
-         "'midiloop run --emulate MODEL' tests the same models inside midiloop");
+  // The live emulator is built with JACK; on Windows it could not run anyway, WinMM has no virtual ports.
+  refuse("'midiloop emulate' (the live emulator)", "'midiloop run --emulate MODEL' tests the same models inside midiloop");
 }
 
 }  // namespace midiloop
