@@ -1,8 +1,5 @@
 #include "reports/report_json.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test: unit, CLI, the HTML report in a headless chromium, and end-to-end through a real JACK
 # server the tests start themselves; then the unit tests again under AddressSanitizer and
-# UndefinedBehaviorSanitizer.
+# UndefinedBehaviorSanitizer, the parsers under libFuzzer, and the Windows build's tests under Wine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
@@ -35,3 +35,5 @@ for target in syx quantity report model_spec; do
   ./build-fuzz/${target}_fuzz -max_total_time=15 -print_final_stats=1 "$fuzz_dir" tests/corpus/${target} 2>&1 | tail -n 3
   rm -rf "$fuzz_dir"
 done
+# The Windows build: midiloop.exe cross-compiled, its tests run under Wine, the zip written to dist/.
+bash scripts/windows.sh

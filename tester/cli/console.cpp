@@ -1,13 +1,12 @@
 #include "tester/cli/console.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
 #include "reports/summary.hpp"
+#include "tester/cli/platform.hpp"
 #include "tester/engine/clock.hpp"
 
 namespace midiloop {
@@ -28,10 +27,10 @@ bool colour_wanted(bool terminal, const char* term, const char* no_color) {
 }
 
 bool progress_on_stderr(bool no_progress) {
-  return progress_wanted(::isatty(STDERR_FILENO), std::getenv("TERM"), no_progress);
+  return progress_wanted(platform::terminal_takes_escapes(platform::kStderr), std::getenv("TERM"), no_progress);
 }
 
-bool colour_on_stdout() { return colour_wanted(::isatty(STDOUT_FILENO), std::getenv("TERM"), std::getenv("NO_COLOR")); }
+bool colour_on_stdout() { return colour_wanted(platform::terminal_takes_escapes(platform::kStdout), std::getenv("TERM"), std::getenv("NO_COLOR")); }
 
 std::string counted(std::size_t n, const std::string& noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");

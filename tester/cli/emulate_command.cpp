@@ -1,27 +1,12 @@
 #include "tester/cli/emulate_command.hpp"
 
-#include <algorithm>
 #include <sstream>
 
 #include "tester/cli/errors.hpp"
+#include "tester/cli/jack_parts.hpp"
 #include "tester/cli/ports.hpp"
-#include "tester/emulator/live/jack_emulator.hpp"
-#include "tester/emulator/live/live_emulator.hpp"
-#include "tester/links/jack/jack_client.hpp"
 
 namespace midiloop {
-namespace {
-
-// JACK: the model runs inside the process callback, frame by frame. Elsewhere (the ALSA
-// sequencer), through RtMidi's virtual ports and the steady clock.
-bool on_jack(const std::string& api) {
-  if (api != "auto") return api == "jack";
-  const auto rtmidi = list_ports("auto");
-  const bool rtmidi_usable = std::any_of(rtmidi.begin(), rtmidi.end(), [](const ApiPorts& a) { return a.problem.empty(); });
-  return !rtmidi_usable && jack::server_problem().empty();
-}
-
-}  // namespace
 
 EmulateOptions parse_emulate_options(const Args& args) {
   EmulateOptions options;
@@ -64,13 +49,8 @@ int run_emulate(const EmulateOptions& options, Console& console) {
                 << std::flush;
   };
   const auto stop = [&console] { return console.stop_requested(); };
-  SteadyClock clock;
-  const LiveEmulatorStats stats = port_step([&] {
-    if (on_jack(options.api)) return run_jack_emulator(model, options.seed, name, clock, stop, [&] { announce("jack"); });
-    const auto ports = open_rtmidi_virtual_ports(options.api, name, clock);
-    announce(ports->info().api);
-    return run_live_emulator(model, options.seed, *ports, clock, stop);
-  });
+  const LiveEmulationCounts stats =
+      port_step([&] { return run_live_emulation(model, options.seed, name, options.api, stop, announce); });
   console.out << "midiloop emulate: stopped; " << stats.bytes_in << " bytes in, " << stats.bytes_out << " out, "
               << stats.bytes_dropped << " dropped by the model on the way in\n";
   return kExitSafe;

@@ -1,6 +1,6 @@
 #include "tester/cli/output_channel.hpp"
 
-#include <unistd.h>
+#include "tester/cli/platform.hpp"
 
 namespace midiloop {
 
@@ -8,7 +8,7 @@ bool OutputChannel::flush_buffer() {
   const char* at = pbase();
   while (at < pptr()) {
     if (error_ != 0) break;  // once failed, the rest is dropped: it would fail the same way
-    const ssize_t n = ::write(fd_, at, static_cast<std::size_t>(pptr() - at));
+    const long n = platform::write_some(fd_, at, static_cast<std::size_t>(pptr() - at));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       error_ = errno;

@@ -4,20 +4,16 @@
 #include <stdexcept>
 
 #include "tester/cli/errors.hpp"
+#include "tester/cli/jack_parts.hpp"
 #include "tester/links/emulated/emulated_link.hpp"
-#include "tester/links/jack/jack_client.hpp"
-#include "tester/links/jack/jack_link.hpp"
 #include "tester/links/port_select.hpp"
 
 namespace midiloop {
 namespace {
 
 std::unique_ptr<Link> open_real_link(const LoopRequest& request, SteadyClock& clock, Console& console) {
-  JackLinkOptions jack_options;
-  jack_options.out = request.out;
-  jack_options.in = request.in;
-  jack_options.max_bytes_per_second *= request.wire_speed;
-  if (request.api == "jack") return open_jack_link(jack_options, clock);
+  const auto open_jack = [&] { return open_jack_ports(request.out, request.in, request.wire_speed, clock); };
+  if (request.api == "jack") return open_jack();
   RtMidiLinkOptions options;
   options.api = request.api;
   options.out = request.out;
@@ -28,18 +24,18 @@ std::unique_ptr<Link> open_real_link(const LoopRequest& request, SteadyClock& cl
     console.err.flush();
     std::_Exit(kExitSystem);
   };
-  if (request.api != "auto") return open_rtmidi_link(options, clock);
+  if (request.api != "auto" || !jack_in_build()) return open_rtmidi_link(options, clock);
   try {
     return open_rtmidi_link(options, clock);
   } catch (const LinkError& rtmidi_problem) {
     try {
-      return open_jack_link(jack_options, clock);
+      return open_jack();
     } catch (const LinkError& jack_problem) {
       throw LinkError(std::string(rtmidi_problem.what()) + "\n  jack: " + jack_problem.what());
     }
   } catch (const PortSelectionError&) {
-    if (!jack::server_problem().empty()) throw;
-    return open_jack_link(jack_options, clock);
+    if (!jack_server_problem().empty()) throw;
+    return open_jack();
   }
 }
 
@@ -55,7 +51,7 @@ HostSpec parse_host_or_usage(const std::string& command, const std::string& spec
 
 std::vector<std::string> all_api_choices() {
   auto names = api_choices();
-  names.insert(names.begin() + 1, "jack");
+  if (jack_in_build()) names.insert(names.begin() + 1, "jack");
   return names;
 }
 
@@ -73,10 +69,7 @@ std::vector<ApiPorts> list_all_ports(const std::string& api) {
   return port_step([&] {
     std::vector<ApiPorts> apis;
     if (api != "jack") apis = list_ports(api);
-    if (api == "jack" || api == "auto") {
-      const JackPorts jack = list_jack_ports();
-      apis.push_back({"jack", jack.outputs, jack.inputs, jack.problem});
-    }
+    if (api == "jack" || (api == "auto" && jack_in_build())) apis.push_back(list_jack_api_ports());
     return apis;
   });
 }

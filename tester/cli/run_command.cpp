@@ -12,6 +12,7 @@
 #include "tester/cli/files.hpp"
 #include "tester/cli/ports.hpp"
 #include "tester/plan/suite.hpp"
+#include "tester/runner/host.hpp"
 #include "tester/runner/suite_runner.hpp"
 #include "version.hpp"
 
@@ -88,7 +89,7 @@ std::string start_time() {
   }
   const auto time = static_cast<std::time_t>(seconds);
   std::tm tm{};
-  if (!gmtime_r(&time, &tm)) throw UsageError("midiloop run: SOURCE_DATE_EPOCH is not a date this system can show");
+  if (!utc_calendar(time, tm)) throw UsageError("midiloop run: SOURCE_DATE_EPOCH is not a date this system can show");
   char buf[40];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;

@@ -1,7 +1,5 @@
 #include "tester/runner/suite_runner.hpp"
 
-#include <sys/utsname.h>
-
 #include <algorithm>
 #include <ctime>
 #include <functional>
@@ -11,6 +9,7 @@
 #include "tester/analysis/case_analysis.hpp"
 #include "tester/analysis/compliance_judging.hpp"
 #include "tester/plan/search_trains.hpp"
+#include "tester/runner/host.hpp"
 #include "tester/runner/measurements.hpp"
 #include "tester/advisor/pacing_search.hpp"
 #include "patterns/framing.hpp"
@@ -21,7 +20,7 @@ namespace midiloop {
 std::string utc_now_iso8601() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
-  gmtime_r(&now, &tm);
+  utc_calendar(now, tm);
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
@@ -224,8 +223,7 @@ Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings
   report.tool_revision = kRevision;
   report.started_at = utc_now_iso8601();
   report.label = settings.label;
-  utsname host{};
-  if (uname(&host) == 0) report.host_os = std::string(host.sysname) + " " + host.release;
+  report.host_os = host_os();
   report.clock = std::string(clock.name());
   report.link = link_record(link);
   report.suite = suite.name;

@@ -1,7 +1,5 @@
 #include "tester/links/rtmidi/rtmidi_link.hpp"
 
-#include <unistd.h>
-
 #include <RtMidi.h>
 
 #include <atomic>
@@ -11,6 +9,7 @@
 #include <mutex>
 
 #include "tester/links/port_select.hpp"
+#include "tester/links/rtmidi/file_access.hpp"
 
 namespace midiloop {
 namespace {
@@ -72,7 +71,7 @@ std::vector<ApiName> apis_for(const std::string& choice) {
 // RtMidi's ALSA backend throws (and alsa-lib prints to stderr) when there is no sequencer
 // device, as in containers and CI; say so plainly instead of trying.
 std::string precondition_problem(const ApiName& api) {
-  if (api.api == RtMidi::LINUX_ALSA && ::access("/dev/snd/seq", R_OK | W_OK) != 0) {
+  if (api.api == RtMidi::LINUX_ALSA && !readable_and_writable("/dev/snd/seq")) {
     return "no ALSA sequencer (/dev/snd/seq is missing or not accessible); use --api jack with a running JACK "
            "server, or load the snd-seq kernel module";
   }
