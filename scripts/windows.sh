@@ -122,6 +122,7 @@ mkdir -p "$stage/licences" dist
 epoch=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 315532800)}
 SOURCE_DATE_EPOCH=$epoch x86_64-w64-mingw32-strip -o "$stage/midiloop.exe" "$build/midiloop.exe"
 cp README.md "$stage/README.md"
+cp LICENSE "$stage/LICENSE.txt"
 # What the exe contains of others' work, with the notices their licences ask to be kept.
 cp "$third_party/rtmidi-5.0.0/LICENSE" "$stage/licences/RtMidi.txt"
 cp "$third_party/boost/LICENSE_1_0.txt" "$stage/licences/Boost.txt"
