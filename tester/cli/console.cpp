@@ -87,8 +87,8 @@ void TransferProgress::update(std::size_t done, std::size_t total) {
   drawn_ns_ = now;
   const double seconds = static_cast<double>(now - start_ns_) / 1e9;
   const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
-  char line[160];
-  std::snprintf(line, sizeof line, "\r\033[K%zu / %zu bytes (%.0f %%), %.0f B/s, %s left", done, total,
+  char line[512];
+  std::snprintf(line, sizeof line, "\r\033[K%s%zu / %zu bytes (%.0f %%), %.0f B/s, %s left", label_.c_str(), done, total,
                 100.0 * static_cast<double>(done) / static_cast<double>(std::max<std::size_t>(total, 1)), rate,
                 rate > 0 ? minutes(static_cast<double>(total - done) / rate).c_str() : "?");
   err_ << line << std::flush;

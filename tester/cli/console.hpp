@@ -67,6 +67,8 @@ class TransferProgress {
   ~TransferProgress() { clear(); }
   void update(std::size_t done, std::size_t total);
   void clear();
+  // Put before the figures ("file 2 of 3: "), so the line says which file of several is going.
+  void set_label(std::string label) { label_ = std::move(label); }
 
  private:
   std::ostream& err_;
@@ -74,6 +76,7 @@ class TransferProgress {
   Clock& clock_;  // the transfer's own: an emulated one runs on a virtual clock
   int64_t start_ns_ = -1, drawn_ns_ = 0;
   bool drawn_ = false;
+  std::string label_;
 };
 
 }  // namespace midiloop

@@ -47,7 +47,7 @@ TEST(Commands, OptionsComeFromWords) {
   EXPECT_EQ(run.wire_speed, 2) << "the model's speed";
   EXPECT_TRUE(run.no_report);
   const SendOptions send = parse_send_options({"os.syx", "--out", "UM-ONE", "--rate", "2000", "--dry-run"});
-  EXPECT_EQ(send.file, "os.syx");
+  EXPECT_EQ(send.files, std::vector<std::string>{"os.syx"});
   EXPECT_EQ(send.rate_bps, 2000);
   EXPECT_FALSE(send.chunk_bytes);
   EXPECT_TRUE(send.dry_run);
@@ -78,10 +78,10 @@ TEST(Commands, RunWithoutArgv) {
   const TempSyx two("two.syx", {0xF0, 0x7D, 0x01, 0xF7, 0xF0, 0x7D, 0x02, 0xF7});
   const TempSyx stray("stray.syx", {0xF0, 0x7D, 0x01, 0xF7, 0x42, 0xF0, 0x7D, 0x02, 0xF7});
   CheckFileOptions check;
-  check.path = two.path;
+  check.paths = {two.path};
   EXPECT_EQ(run_check_file(check, c.console), 0);
   EXPECT_NE(c.out.str().find("8 bytes, 2 SysEx messages"), std::string::npos) << c.out.str();
-  check.path = stray.path;
+  check.paths = {stray.path};
   try {
     run_check_file(check, c.console);
     ADD_FAILURE() << "a malformed file passed";
@@ -90,12 +90,78 @@ TEST(Commands, RunWithoutArgv) {
   }
 }
 
+TEST(Commands, SendReadsSeveralFilesAndWhereToStart) {
+  const SendOptions send = parse_send_options({"a.syx", "b.syx", "c.syx", "--out", "X", "--rate", "1875",
+                                               "--pause-between-files", "150", "--pause-after-message", "200",
+                                               "--from-file", "2", "--from-message", "17", "--in", "Y"});
+  EXPECT_EQ(send.files, (std::vector<std::string>{"a.syx", "b.syx", "c.syx"}));
+  EXPECT_EQ(send.file_pause_us, 150'000);
+  EXPECT_EQ(send.message_gap_us, 200'000);
+  EXPECT_EQ(send.start.file, 2u);
+  EXPECT_EQ(send.start.message, 17u);
+  EXPECT_EQ(send.in, "Y");
+  EXPECT_TRUE(send.listen);
+  EXPECT_FALSE(parse_send_options({"a.syx", "--no-listen"}).listen);
+  EXPECT_THROW(parse_send_options({"a.syx", "--from-message", "0"}), UsageError);
+  EXPECT_THROW(parse_send_options({"a.syx", "--pause-after-message", "-1"}), UsageError);
+}
+
+TEST(Commands, ABadLaterFileStopsTheSendBeforeAnythingIsSent) {
+  StringConsole c;
+  const TempSyx good("good.syx", {0xF0, 0x7D, 0x01, 0xF7});
+  const TempSyx stray("stray.syx", {0xF0, 0x7D, 0x01, 0xF7, 0x42});
+  SendOptions send;
+  send.files = {good.path, good.path, stray.path};
+  send.out = "no such port: never opened";
+  send.rate_bps = 1000;
+  try {
+    run_send(send, c.console);
+    ADD_FAILURE() << "a malformed third file was not found first";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find(stray.path), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(c.out.str(), "") << "nothing said of sending";
+}
+
+TEST(Commands, CheckFileListsOffsetsFirstAndLastUnlessAskedForAll) {
+  std::vector<uint32_t> starts;
+  for (uint32_t k = 0; k < 14'700; ++k) starts.push_back(k * 111);
+  const auto shown = offset_lines(starts, 14'700 * 111, false);
+  ASSERT_EQ(shown.size(), 2 * kShownOffsets + 1);
+  EXPECT_EQ(shown[0], "message 1 at byte 0, 111 bytes");
+  EXPECT_EQ(shown[1], "message 2 at byte 111, 111 bytes");
+  EXPECT_EQ(shown[3], "... 14694 more (--offsets lists every one)");
+  EXPECT_EQ(shown.back(), "message 14700 at byte 1631589, 111 bytes");
+  EXPECT_EQ(offset_lines(starts, 14'700 * 111, true).size(), 14'700u);
+  EXPECT_EQ(offset_lines({0, 4}, 9, false), (std::vector<std::string>{"message 1 at byte 0, 4 bytes", "message 2 at byte 4, 5 bytes"}));
+}
+
+TEST(Commands, CheckFileTellsEveryFileAndRefusesTheBadOne) {
+  StringConsole c;
+  const TempSyx two("two.syx", {0xF0, 0x7D, 0x01, 0xF7, 0xF0, 0x7D, 0x02, 0xF7});
+  const TempSyx stray("stray.syx", {0xF0, 0x7D, 0x01, 0xF7, 0x42, 0xF0, 0x7D, 0x02, 0xF7});
+  CheckFileOptions check;
+  check.paths = {stray.path, two.path};
+  check.rate_bps = 1000;
+  check.message_gap_us = 200'000;
+  try {
+    run_check_file(check, c.console);
+    ADD_FAILURE() << "a malformed file passed";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("'" + stray.path + "' is malformed"), std::string::npos) << e.what();
+  }
+  const std::string out = c.out.str();
+  EXPECT_NE(out.find(two.path + ": 8 bytes, 2 SysEx messages"), std::string::npos) << out;
+  EXPECT_NE(out.find("  message 2 at byte 4, 4 bytes\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("at 1000 B/s, 200.0 ms after F7"), std::string::npos) << out;
+}
+
 TEST(Commands, CtrlCBeforeAnythingWasSentIsInterrupted) {
   StringConsole c;
   c.interrupted = 1;
   const TempSyx one("one.syx", {0xF0, 0x7D, 0x01, 0xF7});
   RehearseOptions options;
-  options.file = one.path;
+  options.files = {one.path};
   options.emulate = "good";
   options.rate_bps = 2000;
   try {
