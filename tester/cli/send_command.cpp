@@ -40,7 +40,7 @@ void tell_dry_run(const SendOptions& options, const Transfer& transfer, std::ost
       << " to '" << options.out << "' " << pacing_text(pacing, PacingForm::manner) << ", from "
       << transfer.choice.source << ": about " << minutes(seconds(planned_ns(transfer, options))) << ".\n";
   tell_files(transfer, options.files.size(), out);
-  if (transfer.files.size() > 1) out << "with " << options.file_pause_us / 1000.0 << " ms between files.\n";
+  if (transfer.files.size() > 1) out << "With " << options.file_pause_us / 1000.0 << " ms between files.\n";
   if (!options.listen) out << "Would not listen first (--no-listen).\n";
   else if (options.in.empty()) out << "Would not listen first: no --in port given.\n";
   else out << "Would listen on '" << options.in << "' for 2 s first and send nothing if it is not quiet.\n";
