@@ -148,7 +148,7 @@ int run_send(const SendOptions& options, Console& console) {
   console.out << std::flush;
 
   const std::size_t named = options.files.size();
-  int64_t first_left_ns = -1, drained_ns = 0;
+  int64_t first_left_ns = -1, last_left_ns = 0, drained_ns = 0;
   uint64_t bytes_sent = 0;
   for (std::size_t k = 0; k < transfer.files.size(); ++k) {
     FileToSend& file = transfer.files[k];
@@ -165,7 +165,7 @@ int run_send(const SendOptions& options, Console& console) {
     progress.clear();
     progress_line = nullptr;
     if (capture.interrupted) {
-      const StartPoint resume = resume_point(file, capture.bytes_handed);
+      const StartPoint resume = resume_point(file, capture.message_offsets, capture.bytes_handed);
       console.out << "Interrupted in " << file_words(file, named) << " after " << capture.bytes_handed << " of "
                   << capture.sent.size() << " bytes: the instrument has an incomplete update. Start its update "
                   << "mode again and send the whole file, or, if it can resume, send again with --from-file "
@@ -174,6 +174,7 @@ int run_send(const SendOptions& options, Console& console) {
     }
     if (first_left_ns < 0) first_left_ns = capture.first_left_ns;
     drained_ns = capture.drained_ns;
+    last_left_ns = capture.last_left_ns;
     bytes_sent += capture.bytes_handed;
     if (named > 1) {
       console.out << "Sent " << file_words(file, named) << ": " << counted(capture.bytes_handed, "byte") << ", "
@@ -187,6 +188,10 @@ int run_send(const SendOptions& options, Console& console) {
               << minutes(seconds(drained_ns - first_left_ns)) << " (" << taken << " from the first byte leaving the "
               << "host to the last leaving the interface at 3125 B/s) " << pacing_text(pacing, PacingForm::manner)
               << ".\n";
+  // How long send waited for the wire after the host had everything: what a sender that says done at
+  // its last send call would have left out.
+  std::snprintf(taken, sizeof taken, "%.3f s", seconds(last_left_ns - first_left_ns));
+  console.out << "The host had taken the last byte " << taken << " after the first left; the wire needed the rest.\n";
   return kExitSafe;
 }
 

@@ -60,6 +60,7 @@ void Engine::left_at(Capture& capture, const PendingLeft& sent, int64_t left_ns)
   if (!sent.flush) {
     if (capture.first_left_ns < 0) capture.first_left_ns = capture.drained_ns = left_ns;
     capture.drained_ns = wire_done_ns(capture.drained_ns, left_ns, sent.length, options_.wire_speed);
+    capture.last_left_ns = left_ns;
   }
   if (sent.index == kNotKept) return;
   (sent.flush ? capture.flushes[sent.index].started_ns : capture.chunks[sent.index].started_ns) = left_ns;

@@ -65,9 +65,8 @@ std::vector<FileToSend> files_to_send(std::vector<std::pair<std::string, SyxFile
   return out;
 }
 
-StartPoint resume_point(const FileToSend& file, uint64_t bytes_handed) {
-  if (bytes_handed == 0) return {file.number, file.first_message};
-  const std::vector<uint32_t>& starts = file.messages.starts();
+StartPoint resume_point(const FileToSend& file, const std::vector<uint32_t>& starts, uint64_t bytes_handed) {
+  if (bytes_handed == 0 || starts.empty()) return {file.number, file.first_message};
   // The last message starting at or before the last byte handed.
   const auto after = std::upper_bound(starts.begin(), starts.end(), bytes_handed - 1);
   const auto index = static_cast<std::size_t>(after - starts.begin()) - 1;

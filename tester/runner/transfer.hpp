@@ -59,7 +59,8 @@ std::vector<FileToSend> files_to_send(std::vector<std::pair<std::string, SyxFile
 // Where to start again after `bytes_handed` bytes of `file`'s messages went to the host and the
 // send stopped before its drain point: the last message any of those bytes belong to (handed is not
 // delivered: a host drops what it still queues when the program ends), the first when none.
-StartPoint resume_point(const FileToSend& file, uint64_t bytes_handed);
+// `starts`: where each message sent of the file begins in what was sent (the engine has its bytes).
+StartPoint resume_point(const FileToSend& file, const std::vector<uint32_t>& starts, uint64_t bytes_handed);
 
 struct PacingRequest {
   std::optional<ReportFile> report;   // a report from 'midiloop run', as read_report_file read it

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -168,6 +169,29 @@ TEST_F(SendEndToEnd, FromMessageResumesAtThatMessage) {
   EXPECT_EQ(instrument_->byte(2), 2) << "b.syx";
   EXPECT_EQ(instrument_->byte(3), 4) << "its message 4 first";
   EXPECT_EQ(instrument_->byte(6 * 30 + 3), 10) << "and its message 10 last";
+}
+
+// Ctrl-C mid-file: send names the message to resume at, and it is the one the instrument was in the
+// middle of (or just past: bytes the host held when the process ended never reached it).
+TEST_F(SendEndToEnd, CtrlCSaysWhereToResume) {
+  const std::string file = syx("slow.syx", 1, 100, 30);  // 3 s at 1000 B/s
+  testing::SignalPlan plan;
+  plan.when_out_contains = "Sending ";
+  plan.signals = {SIGINT};
+  const auto r = run_process({kMidiloop, "send", file, "--api", "jack", "--out", "instrument", "--rate", "1000",
+                              "--no-listen", "--no-progress"},
+                             60s, env(), plan);
+  ASSERT_FALSE(r.timed_out);
+  ASSERT_EQ(r.exit_code, 130) << r.out << r.err;
+  const auto at = r.out.find("--from-file 1 --from-message ");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  const std::size_t resume = std::stoul(r.out.substr(at + 29));
+  const std::size_t arrived = instrument_->count();
+  ASSERT_LT(arrived, 3000u) << "the whole file went: the interrupt came too late to test anything";
+  // The message holding the last byte that arrived, or a later one (handed over, never delivered).
+  EXPECT_GE(resume, arrived == 0 ? 1 : (arrived - 1) / 30 + 1) << r.out;
+  EXPECT_LE(resume, arrived / 30 + 2) << "skips messages the instrument never got: " << r.out;
+  std::printf("interrupted with %zu bytes at the instrument; resume at message %zu\n", arrived, resume);
 }
 
 }  // namespace

@@ -99,6 +99,8 @@ TEST(Engine, ASendWithoutEchoReturnsAtTheWiresDrainPoint) {
     const Capture c = engine.run({sysex(1000)}, Pacing{100, 0, 0, rate});
     ASSERT_GE(c.first_left_ns, 0) << rate;
     EXPECT_EQ(c.drained_ns - c.first_left_ns, drain_after_first_ns) << rate;
+    EXPECT_EQ(c.drained_ns - c.last_left_ns, std::max(wire_ns(100), wire_ns(1000) - (c.last_left_ns - c.first_left_ns)))
+        << rate << ": the last chunk waits for the queue before it, if any";
     EXPECT_GE(c.end_ns, c.drained_ns) << rate;
     EXPECT_LT(c.end_ns, c.drained_ns + 50'000'000) << rate << ": waited a poll period past the drain";
     EXPECT_FALSE(c.interrupted);

@@ -146,14 +146,16 @@ TEST(FilesToSend, KeepsTheOrderAndStartsWhereAsked) {
 TEST(ResumePoint, IsTheLastMessageAnyHandedByteBelongsTo) {
   std::vector<std::pair<std::string, SyxFile>> files;
   files.emplace_back("a.syx", three_messages());
+  // The engine takes the file's bytes (and their starts) when it sends them: the starts are given.
   const FileToSend whole = files_to_send(files, {})[0];
-  EXPECT_EQ(resume_point(whole, 0).message, 1u);
-  EXPECT_EQ(resume_point(whole, 4).message, 1u) << "message 1 handed whole, not known to be out";
-  EXPECT_EQ(resume_point(whole, 5).message, 2u);
-  EXPECT_EQ(resume_point(whole, 13).message, 3u);
+  const std::vector<uint32_t> starts = whole.messages.starts();
+  EXPECT_EQ(resume_point(whole, starts, 0).message, 1u);
+  EXPECT_EQ(resume_point(whole, starts, 4).message, 1u) << "message 1 handed whole, not known to be out";
+  EXPECT_EQ(resume_point(whole, starts, 5).message, 2u);
+  EXPECT_EQ(resume_point(whole, starts, 13).message, 3u);
   files.emplace_back("b.syx", three_messages());
   const FileToSend late = files_to_send(files, {2, 2})[0];  // b.syx from message 2: 9 bytes
-  const StartPoint p = resume_point(late, 6);  // into its second message sent, the file's third
+  const StartPoint p = resume_point(late, late.messages.starts(), 6);  // its second message sent, the file's third
   EXPECT_EQ(p.file, 2u);
   EXPECT_EQ(p.message, 3u);
 }
