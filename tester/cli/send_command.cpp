@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "patterns/line_traffic.hpp"
+#include "patterns/wire.hpp"
 #include "reports/pacing_text.hpp"
 #include "tester/cli/errors.hpp"
 #include "tester/cli/ports.hpp"
@@ -132,6 +133,10 @@ int run_send(const SendOptions& options, Console& console) {
   engine_options.progress = [&progress_line](std::size_t done, std::size_t total) {
     if (progress_line) progress_line->update(done, total);
   };
+  std::size_t file_bytes = 0;  // the current file's, for the line while the wire drains
+  engine_options.draining = [&progress_line, &file_bytes](int64_t drained_ns) {
+    if (progress_line) progress_line->draining(file_bytes, drained_ns);
+  };
   Engine engine(*loop.link, *loop.clock, engine_options);
   if (!options.listen) {
     console.out << "The line was not checked for clock or Active Sensing (--no-listen).\n";
@@ -159,7 +164,9 @@ int run_send(const SendOptions& options, Console& console) {
     }
     TransferProgress progress(console.err, options.progress, *loop.clock);
     if (named > 1) progress.set_label(file_words(file, named) + ": ");
+    progress.set_wire_floor(kWireBytesPerSecond);
     progress_line = &progress;
+    file_bytes = file.messages.bytes().size();
     const std::size_t messages = file.messages.size();
     const Capture capture = port_step([&] { return engine.run(std::move(file.messages), transfer.choice.pacing); });
     progress.clear();

@@ -175,6 +175,7 @@ Capture Engine::run(MessageList messages, const Pacing& pacing) {
     // nothing else is sent in this capture, so no later left time can be taken for it.
     for (const PendingLeft& sent : left_pending_) left_at(capture, sent, sent.handed_ns);
     left_pending_.clear();
+    if (!capture.interrupted && options_.draining) options_.draining(capture.drained_ns);
     if (!capture.interrupted && !rest_until(capture.drained_ns)) capture.interrupted = true;
     capture.end_ns = clock_.now_ns();
     return capture;

@@ -33,6 +33,8 @@ struct EngineOptions {
   bool keep_chunks = true;
   std::function<bool()> should_stop;                             // polled at least every 50 ms
   std::function<void(std::size_t done, std::size_t total)> progress;  // bytes sent so far
+  // With expect_echo false: every byte is with the host, and run() waits until `drained_ns`.
+  std::function<void(int64_t drained_ns)> draining;
 };
 
 class Engine {

@@ -14,6 +14,7 @@
 #include "tester/cli/rehearse_command.hpp"
 #include "tester/cli/run_command.hpp"
 #include "tester/cli/send_command.hpp"
+#include "tester/engine/clock.hpp"
 
 namespace midiloop {
 namespace {
@@ -154,6 +155,46 @@ TEST(Commands, CheckFileTellsEveryFileAndRefusesTheBadOne) {
   EXPECT_NE(out.find(two.path + ": 8 bytes, 2 SysEx messages"), std::string::npos) << out;
   EXPECT_NE(out.find("  message 2 at byte 4, 4 bytes\n"), std::string::npos) << out;
   EXPECT_NE(out.find("at 1000 B/s, 200.0 ms after F7"), std::string::npos) << out;
+}
+
+// send's progress: a host that takes bytes 16 times faster than the wire must not make the time
+// left look 16 times shorter, and while the wire drains the line says so.
+TEST(Commands, SendsTimeLeftIsNeverLessThanTheWireNeeds) {
+  std::ostringstream err;
+  VirtualClock clock;
+  TransferProgress progress(err, true, clock);
+  progress.set_wire_floor(3125);
+  progress.update(0, 31'250);  // starts the clock: 10 s of wire
+  clock.advance_to(clock.now_ns() + 500'000'000);
+  progress.update(25'000, 31'250);  // 50 kB/s at the host: 0.125 s more by its rate
+  EXPECT_NE(err.str().find("0 min 10 s left"), std::string::npos) << err.str();  // 9.5 s, rounded by minutes()
+  progress.draining(31'250, clock.now_ns() + 9'000'000'000);
+  EXPECT_NE(err.str().find("all 31250 bytes are with the host; the wire needs 0 min 09 s more"), std::string::npos)
+      << err.str();
+  std::ostringstream rehearse_err;
+  TransferProgress echoed(rehearse_err, true, clock);  // no floor: an echo paces rehearse
+  echoed.update(0, 31'250);
+  clock.advance_to(clock.now_ns() + 500'000'000);
+  echoed.update(25'000, 31'250);
+  EXPECT_NE(rehearse_err.str().find("0 min 00 s left"), std::string::npos) << rehearse_err.str();
+}
+
+TEST(Commands, RehearsesSeveralFilesEachOnItsOwn) {
+  StringConsole c;
+  const TempSyx one("one.syx", {0xF0, 0x7D, 0x01, 0xF7});
+  const TempSyx two("two.syx", {0xF0, 0x7D, 0x02, 0x02, 0xF7, 0xF0, 0x7D, 0x03, 0xF7});
+  RehearseOptions options;
+  options.files = {one.path, two.path};
+  options.emulate = "good";
+  options.rate_bps = 2000;
+  options.message_gap_us = 10'000;
+  EXPECT_EQ(run_rehearse(options, c.console), 0) << c.out.str() << c.err.str();
+  const std::string out = c.out.str();
+  EXPECT_NE(out.find("file 1 of 2, " + one.path + " (1 message, 4 bytes)"), std::string::npos) << out;
+  EXPECT_NE(out.find("file 2 of 2, " + two.path + " (2 messages, 9 bytes)"), std::string::npos) << out;
+  EXPECT_NE(out.find("Rehearsal passed: " + two.path + " survives this interface in 48-byte chunks at 2000 B/s, 10.0 ms after F7"),
+            std::string::npos)
+      << out;
 }
 
 TEST(Commands, CtrlCBeforeAnythingWasSentIsInterrupted) {
