@@ -153,6 +153,7 @@ int run_send(const SendOptions& options, Console& console) {
   console.out << std::flush;
 
   const std::size_t named = options.files.size();
+  const std::size_t messages_sent = transfer.messages();  // counted now: sending moves them into the engine
   int64_t first_left_ns = -1, last_left_ns = 0, drained_ns = 0;
   uint64_t bytes_sent = 0;
   for (std::size_t k = 0; k < transfer.files.size(); ++k) {
@@ -191,7 +192,7 @@ int run_send(const SendOptions& options, Console& console) {
   }
   char taken[32];
   std::snprintf(taken, sizeof taken, "%.3f s", seconds(drained_ns - first_left_ns));
-  console.out << "Sent " << bytes_sent << " bytes (" << counted(transfer.messages(), "message") << ") in "
+  console.out << "Sent " << bytes_sent << " bytes (" << counted(messages_sent, "message") << ") in "
               << minutes(seconds(drained_ns - first_left_ns)) << " (" << taken << " from the first byte leaving the "
               << "host to the last leaving the interface at 3125 B/s) " << pacing_text(pacing, PacingForm::manner)
               << ".\n";

@@ -122,6 +122,7 @@ TEST_F(SendEndToEnd, DoneIsReportedOnlyAfterTheLastBytesWireTime) {
   EXPECT_NE(r.out.find("The line was not checked for clock or Active Sensing: give --in PORT"), std::string::npos)
       << r.out;
   ASSERT_EQ(instrument_->count(), 6000u);
+  EXPECT_NE(r.out.find("Sent 6000 bytes (50 messages) in 0 min 02 s"), std::string::npos) << r.out;
   const int64_t wire_us = 6000 * kWireByteUs;
   const int64_t reported = reported_us(r.out);
   ASSERT_GE(reported, 0) << r.out;
