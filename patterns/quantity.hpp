@@ -31,6 +31,10 @@ inline constexpr Quantity kWireSpeed{"x 3125 B/s", 0.01, 1000, false};
 inline constexpr Quantity kRateBps{"B/s", 1, 3'125'000, false};  // up to the fastest wire speed
 inline constexpr Quantity kChunkBytes{"bytes", 1, 65'536, true};       // CoreMIDI's largest packet
 inline constexpr Quantity kGapMicroseconds{"us", 0, 60'000'000, true};  // a minute between chunks
+// A pause a user gives in milliseconds (after each F7, between files): up to a minute, like a gap.
+inline constexpr Quantity kPauseMs{"ms", 0, 60'000, false};
+// A 1-based position (a file among those named, a message of a file): as many as a uint32 offset counts.
+inline constexpr Quantity kOrdinal{"", 1, 4'294'967'295.0, true};
 inline constexpr Quantity kSeed{"", 0, 18'446'744'073'709'551'615.0, true};
 // What SOURCE_DATE_EPOCH may say: 1970 up to the last second of 9999 (a four-digit year).
 inline constexpr Quantity kEpochSeconds{"s", 0, 253'402'300'799, true};

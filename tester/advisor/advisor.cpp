@@ -187,6 +187,9 @@ Advice make_advice(const Pacing& pacing, double wire_speed) {
   t.amidi_largest_message = pacing.chunk_bytes;
   const double message_ms = static_cast<double>(pacing.chunk_bytes) * 1000.0;
   t.amidi_interval_ms = std::max(0.0, std::ceil(message_ms / rate - message_ms / kWireBytesPerSecond));
+  // amidi's -i is a pause after each whole message: a pause the pacing asks after each F7 is its
+  // floor (docs/background.md §8). SysEx Librarian's pause between messages is named in the text.
+  t.amidi_interval_ms = std::max(t.amidi_interval_ms, std::ceil(static_cast<double>(pacing.message_gap_us) / 1000.0));
   const double os_bytes = static_cast<double>(kOsMessages * kOsMessageBytes);
   advice.os_minutes_full_speed = os_bytes / wire / 60.0;
   advice.os_minutes_advised = os_bytes / std::min(rate, wire) / 60.0;
@@ -403,18 +406,24 @@ std::string explain_pass_with_pacing(const Report& report) {
   const std::optional<double> margin = advice_margin(report);
   const std::string confirmed =
       margin ? printed("confirmed with a %.0f %% margin", 100 * *margin) : std::string("confirmed");
+  // SysEx Librarian pauses between messages on its own (150 ms by default, docs/background.md §4):
+  // named only when the advice asks a pause after each F7, as at least that.
+  const std::string librarian_pause =
+      a.pacing.message_gap_us > 0
+          ? printed(", pause between messages at least %.0f ms", std::ceil(static_cast<double>(a.pacing.message_gap_us) / 1000.0))
+          : std::string();
   char buf[4096];
   std::snprintf(buf, sizeof buf,
                 "This interface loses data at full speed (%zu of %zu tests), but everything came back intact when "
                 "sent %s (%.0f %% of the wire), %s on an OS-like transfer and on every "
                 "test that had failed. It is safe for firmware updates with these settings: MIDI-OX output buffer "
-                "%u bytes, %.0f ms between buffers; SysEx Librarian buffer %u bytes, speed %.0f B/s; amidi -i %.0f "
+                "%u bytes, %.0f ms between buffers; SysEx Librarian buffer %u bytes, speed %.0f B/s%s; amidi -i %.0f "
                 "(only for files whose messages are at most %u bytes). A Machinedrum OS (1.63 MB) then takes %.1f "
                 "minutes instead of %.1f at full speed.",
                 failed, report.tests.size(), pacing_text(a.pacing, PacingForm::manner).c_str(),
                 100.0 * a.pacing.rate_bps / wire_bps(report), confirmed.c_str(), tools.midi_ox_buffer_bytes,
                 tools.midi_ox_delay_ms, tools.sysex_librarian_buffer_bytes, tools.sysex_librarian_speed_bps,
-                tools.amidi_interval_ms, tools.amidi_largest_message, a.os_minutes_advised,
+                librarian_pause.c_str(), tools.amidi_interval_ms, tools.amidi_largest_message, a.os_minutes_advised,
                 a.os_minutes_full_speed);
   return buf;
 }

@@ -62,6 +62,11 @@ struct Capture {
   std::vector<Arrival> arrivals;  // those within 20 ms of each other merged (never across a flush), with the later time
   std::vector<int64_t> probe_latency_ns;  // probes only: one per probe, -1 when it did not return
   int64_t end_ns = 0;                     // when the capture stopped listening
+  // When the first chunk of `sent` left the host (-1: none left), and when its last byte had had its
+  // wire time after every byte before it: the drain point, when nothing is left in the interface.
+  int64_t first_left_ns = -1;
+  int64_t last_left_ns = 0;  // when the last chunk of `sent` left the host
+  int64_t drained_ns = 0;
   int64_t resolution_ns = 1;              // of the link's times: the allowance for every timing judgement
   int64_t host_delay_ns = 0;              // the host's share of a round trip (Link's info)
   bool interrupted = false;

@@ -99,11 +99,22 @@ void TransferProgress::update(std::size_t done, std::size_t total) {
   drawn_ns_ = now;
   const double seconds = static_cast<double>(now - start_ns_) / 1e9;
   const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
-  char line[160];
-  std::snprintf(line, sizeof line, "\r\033[K%zu / %zu bytes (%.0f %%), %.0f B/s, %s left", done, total,
+  double left = rate > 0 ? static_cast<double>(total - done) / rate : -1;
+  if (wire_bps_ > 0) left = std::max(left, static_cast<double>(total) / wire_bps_ - seconds);
+  char line[512];
+  std::snprintf(line, sizeof line, "\r\033[K%s%zu / %zu bytes (%.0f %%), %.0f B/s, %s left", label_.c_str(), done, total,
                 100.0 * static_cast<double>(done) / static_cast<double>(std::max<std::size_t>(total, 1)), rate,
-                rate > 0 ? minutes(static_cast<double>(total - done) / rate).c_str() : "?");
+                left >= 0 ? minutes(left).c_str() : "?");
   err_ << line << std::flush;
+  drawn_ = true;
+}
+
+void TransferProgress::draining(std::size_t total, int64_t until_ns) {
+  if (!enabled_) return;
+  const double left = static_cast<double>(until_ns - clock_.now_ns()) / 1e9;
+  if (left <= 0) return;
+  err_ << "\r\033[K" << label_ << "all " << total << " bytes are with the host; the wire needs " << minutes(left)
+       << " more to carry them" << std::flush;
   drawn_ = true;
 }
 

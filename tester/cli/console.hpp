@@ -73,6 +73,13 @@ class TransferProgress {
   ~TransferProgress() { clear(); }
   void update(std::size_t done, std::size_t total);
   void clear();
+  // Put before the figures ("file 2 of 3: "), so the line says which file of several is going.
+  void set_label(std::string label) { label_ = std::move(label); }
+  // Nothing comes back to pace the line (send): the bytes still need the wire after the host has
+  // them, so time left is never less than the wire at `bytes_per_second` needs from the first byte.
+  void set_wire_floor(double bytes_per_second) { wire_bps_ = bytes_per_second; }
+  // Every byte is with the host; the wire needs until `until_ns` (the transfer's clock) to carry them.
+  void draining(std::size_t total, int64_t until_ns);
 
  private:
   std::ostream& err_;
@@ -80,6 +87,8 @@ class TransferProgress {
   Clock& clock_;  // the transfer's own: an emulated one runs on a virtual clock
   int64_t start_ns_ = -1, drawn_ns_ = 0;
   bool drawn_ = false;
+  std::string label_;
+  double wire_bps_ = 0;  // 0: no floor
 };
 
 }  // namespace midiloop

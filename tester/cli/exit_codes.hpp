@@ -25,7 +25,7 @@ inline constexpr ExitCodeMeaning kExitCodeMeanings[] = {
     {kExitFails, "the interface fails (FAIL; PASS_WITH_PACING with --strict)"},
     {kExitUsage, "usage or input error: a bad option, an unknown port, a malformed file"},
     {kExitInconclusive, "inconclusive: nothing came back (NO_LOOP) or not through a DIN cable (NOT_DIN)"},
-    {kExitSystem, "port or system error: a port vanished, the host disturbed the run, a write failed"},
+    {kExitSystem, "port or system error: a port vanished, the host disturbed the run, a write failed, send heard MIDI on a line that must be quiet"},
     {kExitInterrupted, "interrupted by Ctrl-C (INCOMPLETE); the report so far is written"},
     {kExitOutputClosed, "standard output was closed by its reader (INCOMPLETE); the report so far is written"},
 };

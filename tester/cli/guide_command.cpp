@@ -314,7 +314,7 @@ int Guide::firmware(const Interface& chosen) {
       return kExitSafe;
     }
     const ReportFile report = read_report_file(report_path_);
-    CheckFileOptions check{.path = path};
+    CheckFileOptions check{.paths = {path}};
     if (report.advised) {
       check.chunk_bytes = report.advised->chunk_bytes;
       check.rate_bps = report.advised->rate_bps;
@@ -329,7 +329,7 @@ int Guide::firmware(const Interface& chosen) {
   const SyxSummary summary = check_syx(read_syx_or_usage("guide", path));
 
   RehearseOptions rehearse;
-  rehearse.file = path;
+  rehearse.files = {path};
   rehearse.out = chosen.out;
   rehearse.in = chosen.in;
   rehearse.api = chosen.api;
@@ -361,7 +361,7 @@ int Guide::firmware(const Interface& chosen) {
     code = run_rehearse(rehearse, console_);
   } else {
     SendOptions send;
-    send.file = path;
+    send.files = {path};
     send.out = chosen.out;
     send.api = chosen.api;
     send.report = report_path_;

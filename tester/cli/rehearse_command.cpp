@@ -11,7 +11,7 @@
 namespace midiloop {
 namespace {
 
-int tell_result(const Transfer& transfer, const Capture& capture, std::ostream& out) {
+int tell_result(const Transfer& transfer, const Capture& capture, const std::string& file, std::ostream& out) {
   const Rehearsal r = compare_rehearsal(capture);
   const Alignment& a = r.alignment;
   const std::size_t file_bytes = capture.sent.size();
@@ -26,10 +26,10 @@ int tell_result(const Transfer& transfer, const Capture& capture, std::ostream& 
   out << ".\n";
   const std::string pacing = pacing_text(transfer.choice.pacing, PacingForm::manner);
   if (r.intact()) {
-    out << "Rehearsal passed: this file survives this interface " << pacing << ".\n";
+    out << "Rehearsal passed: " << file << " survives this interface " << pacing << ".\n";
     return kExitSafe;
   }
-  out << "Rehearsal FAILED: do not send this file " << pacing << " through this interface.\n";
+  out << "Rehearsal FAILED: do not send " << file << " " << pacing << " through this interface.\n";
   return kExitFails;
 }
 
@@ -38,16 +38,17 @@ int tell_result(const Transfer& transfer, const Capture& capture, std::ostream& 
 RehearseOptions parse_rehearse_options(const Args& args) {
   RehearseOptions options;
   auto desc = command_options(
-      "Usage: midiloop rehearse FILE.syx (--out PORT --in PORT | --emulate MODEL)\n"
-      "                         (--report R | --rate B/s [--chunk-bytes N])\n\n"
-      "Sends the real file through the loop with the chosen pacing and compares what comes back,\n"
-      "byte for byte and message by message: the final proof before an update");
+      "Usage: midiloop rehearse FILE.syx [FILE.syx ...] (--out PORT --in PORT | --emulate MODEL)\n"
+      "                         (--report R | --rate B/s [--chunk-bytes N]) [--pause-after-message MS]\n\n"
+      "Sends the real files through the loop, one after the other, with the chosen pacing and\n"
+      "compares what comes back, byte for byte and message by message: the final proof before an\n"
+      "update. Exit 1 if any file did not come back intact");
   add_transfer_options(desc, options);
   desc.add_options()("in", po::value(&options.in), "input port of the loop")(
       "emulate", po::value(&options.emulate), "rehearse on an emulated interface (see 'midiloop models')")(
       "host", po::value(&options.host), "with --emulate: an emulated host in front of it (see 'midiloop models')")(
       "seed", po::value<std::string>()->default_value("1"), "seed for an emulated model");
-  const auto vm = parse(args, desc, "rehearse", "file");
+  const auto vm = parse(args, desc, "rehearse", "file", -1);
   finish_transfer_options(vm, "rehearse", options);
   options.seed = *whole_option(vm, "seed", kSeed, "rehearse");
   return options;
@@ -70,27 +71,39 @@ int run_rehearse(const RehearseOptions& options, Console& console) {
                                         .seed = options.seed},
                                        console);
   stop_if_interrupted("rehearse", console);
-  SyxFile& file = transfer.file;
   const LinkInfo info = loop.link->info();
-  console.out << "midiloop rehearse: " << options.file << " (" << counted(file.messages.size(), "message") << ", "
-              << counted(file.bytes(), "byte") << ") through " << info.out
-              << " -> " << info.in << " " << pacing_text(transfer.choice.pacing, PacingForm::manner) << ", from "
-              << transfer.choice.source << "; about "
-              << minutes(static_cast<double>(planned_transfer_ns(file.messages, transfer.choice.pacing)) / 1e9 /
-                         loop.model_speed)
-              << "\n"
-              << std::flush;
-  TransferProgress progress(console.err, options.progress, *loop.clock);
+  const std::size_t named = options.files.size();
   EngineOptions engine_options;
   engine_options.wire_speed = loop.model_speed;
   engine_options.keep_chunks = false;  // a file may have millions of messages
   engine_options.should_stop = [&console] { return console.stop_requested(); };
-  engine_options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
+  TransferProgress* progress_line = nullptr;  // the current file's
+  engine_options.progress = [&progress_line](std::size_t done, std::size_t total) {
+    if (progress_line) progress_line->update(done, total);
+  };
   Engine engine(*loop.link, *loop.clock, engine_options);
-  // The file's bytes move into the capture: one copy of them in memory, whatever the file's shape.
-  const Capture capture = port_step([&] { return engine.run(std::move(file.messages), transfer.choice.pacing); });
-  progress.clear();
-  return tell_result(transfer, capture, console.out);
+  int worst = kExitSafe;
+  for (FileToSend& file : transfer.files) {
+    console.out << "midiloop rehearse: " << file_words(file, named) << " (" << counted(file.messages.size(), "message")
+                << ", " << counted(file.messages.bytes().size(), "byte") << ") through " << info.out << " -> "
+                << info.in << " " << pacing_text(transfer.choice.pacing, PacingForm::manner) << ", from "
+                << transfer.choice.source << "; about "
+                << minutes(static_cast<double>(planned_transfer_ns(file.messages, transfer.choice.pacing)) / 1e9 /
+                           loop.model_speed)
+                << "\n"
+                << std::flush;
+    TransferProgress progress(console.err, options.progress, *loop.clock);
+    if (named > 1) progress.set_label(file_words(file, named) + ": ");
+    progress_line = &progress;
+    // The file's bytes move into the capture: one copy of them in memory, whatever the file's shape.
+    const Capture capture = port_step([&] { return engine.run(std::move(file.messages), transfer.choice.pacing); });
+    progress.clear();
+    progress_line = nullptr;
+    const int code = tell_result(transfer, capture, file.path, console.out);
+    if (code == kExitInterrupted) return code;
+    worst = std::max(worst, code);
+  }
+  return worst;
 }
 
 }  // namespace midiloop

@@ -30,7 +30,8 @@ int64_t Engine::send_chunk(Capture& capture, std::size_t offset, std::size_t len
   record.finished_ns = link_.send(std::span<const uint8_t>(capture.sent).subspan(offset, length), requested_ns);
   capture.bytes_handed += length;
   if (keep) capture.chunks.push_back(record);
-  left_pending_.push_back({false, keep ? capture.chunks.size() - 1 : kNotKept});
+  left_pending_.push_back(
+      {false, keep ? capture.chunks.size() - 1 : kNotKept, length, std::max(requested_ns, record.finished_ns)});
   take_left_times(capture, record.finished_ns);
   // Take what has already arrived without waiting, so nothing queues up behind the sender.
   const std::size_t before = capture.arrivals.size();
@@ -51,15 +52,45 @@ void Engine::take_left_times(Capture& capture, int64_t deadline_ns) {
     if (left_pending_.empty()) break;
     const PendingLeft sent = left_pending_.front();
     left_pending_.pop_front();
-    if (sent.index == kNotKept) continue;
-    (sent.flush ? capture.flushes[sent.index].started_ns : capture.chunks[sent.index].started_ns) = t;
+    left_at(capture, sent, t);
   }
+}
+
+void Engine::left_at(Capture& capture, const PendingLeft& sent, int64_t left_ns) {
+  if (!sent.flush) {
+    if (capture.first_left_ns < 0) capture.first_left_ns = capture.drained_ns = left_ns;
+    capture.drained_ns = wire_done_ns(capture.drained_ns, left_ns, sent.length, options_.wire_speed);
+    capture.last_left_ns = left_ns;
+  }
+  if (sent.index == kNotKept) return;
+  (sent.flush ? capture.flushes[sent.index].started_ns : capture.chunks[sent.index].started_ns) = left_ns;
 }
 
 void Engine::settle_left_times(Capture& capture) {
   // A scheduling link places the last sends within a few host periods; a host that never does
   // (a server gone) leaves those sends at their requested time.
   if (!left_pending_.empty()) take_left_times(capture, clock_.now_ns() + kSettleNs);
+}
+
+bool Engine::rest_until(int64_t t_ns) {
+  while (clock_.now_ns() < t_ns) {
+    if (stop_requested()) return false;
+    clock_.sleep_until(std::min(t_ns, clock_.now_ns() + kPollNs));
+  }
+  return !stop_requested();
+}
+
+Engine::Heard Engine::listen_quietly(int64_t duration_ns) {
+  Heard heard;
+  const int64_t until_ns = clock_.now_ns() + duration_ns;
+  for (int64_t now = clock_.now_ns(); now < until_ns; now = clock_.now_ns()) {
+    if (stop_requested()) {
+      heard.interrupted = true;
+      break;
+    }
+    link_.receive(heard.arrivals, std::min(until_ns, now + kPollNs));
+  }
+  return heard;
 }
 
 void Engine::start_capture(Capture& capture) {
@@ -138,6 +169,14 @@ Capture Engine::run(MessageList messages, const Pacing& pacing) {
   }
   settle_left_times(capture);
   if (!options_.expect_echo) {
+    // Nothing comes back to show the bytes arrived, so the send is done only when the wire has had
+    // time to carry every byte that left the host (docs/background.md §8, SendMIDI#45).
+    // A send whose left time the host never gave (a server gone) counts from when it was handed over;
+    // nothing else is sent in this capture, so no later left time can be taken for it.
+    for (const PendingLeft& sent : left_pending_) left_at(capture, sent, sent.handed_ns);
+    left_pending_.clear();
+    if (!capture.interrupted && options_.draining) options_.draining(capture.drained_ns);
+    if (!capture.interrupted && !rest_until(capture.drained_ns)) capture.interrupted = true;
     capture.end_ns = clock_.now_ns();
     return capture;
   }
@@ -163,7 +202,7 @@ void Engine::flush(Capture& capture) {
   record.finished_ns = link_.send(flush_bytes, record.requested_ns);
   record.host_bytes_lost = std::min<uint64_t>(link_.host_counters().bytes_lost - lost_before, flush_bytes.size());
   capture.flushes.push_back(record);
-  left_pending_.push_back({true, capture.flushes.size() - 1});
+  left_pending_.push_back({true, capture.flushes.size() - 1, flush_bytes.size(), std::max(record.finished_ns, record.requested_ns)});
   take_left_times(capture, record.finished_ns);
   const int64_t sent_ns = std::max(record.finished_ns, record.requested_ns);
   while (!capture.interrupted) {

@@ -27,10 +27,14 @@ struct EngineOptions {
   // false when nothing comes back (send to an instrument): no capture after sending, and never a
   // flush into a device that is in the middle of an update.
   bool expect_echo = true;
+  // With expect_echo false: run() returns only at the drain point (Capture::drained_ns), when the
+  // last byte has had its wire time; a host still holds bytes when its last send call returns.
   // false: no ChunkRecord per chunk (a whole .syx file: rehearse, send), only Capture::bytes_handed.
   bool keep_chunks = true;
   std::function<bool()> should_stop;                             // polled at least every 50 ms
   std::function<void(std::size_t done, std::size_t total)> progress;  // bytes sent so far
+  // With expect_echo false: every byte is with the host, and run() waits until `drained_ns`.
+  std::function<void(int64_t drained_ns)> draining;
 };
 
 class Engine {
@@ -49,6 +53,16 @@ class Engine {
     bool interrupted = false;
   };
   RoundTrips round_trips(const std::vector<std::vector<uint8_t>>& messages, std::size_t give_up_after = 5);
+
+  // Waits until `t_ns` on the engine's clock, looking at should_stop; false when stopped before.
+  bool rest_until(int64_t t_ns);
+  // Listens for `duration_ns` without sending (is anything on the line?): what arrived, with its
+  // times. `interrupted` when should_stop ended it early.
+  struct Heard {
+    std::vector<Arrival> arrivals;
+    bool interrupted = false;
+  };
+  Heard listen_quietly(int64_t duration_ns);
 
   // What one send may be on this link now (send_limits_of).
   SendLimits send_limits() const;
@@ -86,7 +100,12 @@ class Engine {
   struct PendingLeft {
     bool flush;         // capture.flushes[index], else capture.chunks[index]
     std::size_t index;  // kNotKept: a chunk whose record is not kept
+    std::size_t length;  // bytes of the send, for the wire's drain
+    int64_t handed_ns;   // when it was due or the host took it, whichever was later: its left time
+                         // when the host never says
   };
+  // A send left the host at `left_ns`: its bytes queue on the wire behind the ones before.
+  void left_at(Capture& capture, const PendingLeft& sent, int64_t left_ns);
   static constexpr std::size_t kNotKept = SIZE_MAX;
   std::deque<PendingLeft> left_pending_;
   int64_t last_send_ns_ = 0;      // when the host took the last chunk of the current run, or it was due

@@ -1,5 +1,6 @@
 #include "tester/runner/transfer.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "patterns/wire.hpp"
@@ -25,6 +26,51 @@ SyxFile prepare_syx(const std::string& path, std::vector<uint8_t> bytes) {
   }
   file.messages = syx_messages(std::move(bytes));
   return file;
+}
+
+MessageList messages_from(const MessageList& messages, std::size_t first, const std::string& path) {
+  if (first < 1 || first > messages.size()) {
+    throw TransferRefused("'" + path + "' has " + std::to_string(messages.size()) + " messages: it has no message " +
+                          std::to_string(first) + " to start from");
+  }
+  const std::vector<uint32_t>& starts = messages.starts();
+  const uint32_t from = starts[first - 1];
+  std::vector<uint8_t> bytes(messages.bytes().begin() + from, messages.bytes().end());
+  std::vector<uint32_t> rest(starts.begin() + static_cast<std::ptrdiff_t>(first - 1), starts.end());
+  for (uint32_t& at : rest) at -= from;
+  return MessageList(std::move(bytes), std::move(rest));
+}
+
+std::vector<FileToSend> files_to_send(std::vector<std::pair<std::string, SyxFile>> files, const StartPoint& start) {
+  if (start.file < 1 || start.file > files.size()) {
+    throw TransferRefused(std::to_string(files.size()) + (files.size() == 1 ? " file was" : " files were") +
+                          " named: there is no file " + std::to_string(start.file) + " to start from");
+  }
+  std::vector<FileToSend> out;
+  for (std::size_t k = start.file - 1; k < files.size(); ++k) {
+    auto& [path, file] = files[k];
+    FileToSend f;
+    f.path = path;
+    f.number = k + 1;
+    f.file_messages = file.messages.size();
+    if (k + 1 == start.file && start.message != 1) {
+      f.messages = messages_from(file.messages, start.message, path);
+      f.first_message = start.message;
+      f.first_byte = file.messages.starts()[start.message - 1];
+    } else {
+      f.messages = std::move(file.messages);
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+StartPoint resume_point(const FileToSend& file, const std::vector<uint32_t>& starts, uint64_t bytes_handed) {
+  if (bytes_handed == 0 || starts.empty()) return {file.number, file.first_message};
+  // The last message starting at or before the last byte handed.
+  const auto after = std::upper_bound(starts.begin(), starts.end(), bytes_handed - 1);
+  const auto index = static_cast<std::size_t>(after - starts.begin()) - 1;
+  return {file.number, file.first_message + index};
 }
 
 namespace {
@@ -61,6 +107,7 @@ PacingChoice choose_pacing(const PacingRequest& request) {
   } else {
     throw TransferRefused("say how fast to send: --report FILE (from 'midiloop run') or --rate B/s [--chunk-bytes N]");
   }
+  if (request.message_gap_us) choice.pacing.message_gap_us = *request.message_gap_us;
   if (reported) {
     for (const std::string& condition : reported->conditions) {
       choice.warnings.push_back("the report says this interface is safe only with " + condition);

@@ -189,6 +189,17 @@ Report paced_after_search(const Pacing& advised, std::vector<PacingTrial> trace)
   return r;
 }
 
+TEST(Advice, APauseAfterEachMessageIsAmidisIntervalAndSysExLibrariansPause) {
+  // 96-byte chunks at 2906.25 B/s make amidi -i 3 on their own; 200 ms after each F7 is more.
+  EXPECT_EQ(make_advice({96, 0, 0, 2906.25}, 1.0).tools.amidi_interval_ms, 3);
+  EXPECT_EQ(make_advice({96, 0, 200'000, 2906.25}, 1.0).tools.amidi_interval_ms, 200);
+  const auto paced = text_of(paced_after_search({96, 0, 200'000, 2906.25}, {tried(TrialPhase::confirm, 96, 2906.25, true)}));
+  EXPECT_NE(paced.find("speed 2906 B/s, pause between messages at least 200 ms; amidi -i 200"), std::string::npos)
+      << paced;
+  const auto unpaused = text_of(paced_after_search({96, 0, 0, 2906.25}, {tried(TrialPhase::confirm, 96, 2906.25, true)}));
+  EXPECT_EQ(unpaused.find("pause between messages"), std::string::npos) << unpaused;
+}
+
 TEST(Explanation, TheMarginIsTheAdvicesBelowTheFastestLosslessSearchAtItsChunkSize) {
   const Pacing advised{96, 0, 0, 2906.25};
   const auto seven = text_of(paced_after_search(

@@ -14,6 +14,7 @@
 #include "tester/cli/rehearse_command.hpp"
 #include "tester/cli/run_command.hpp"
 #include "tester/cli/send_command.hpp"
+#include "tester/engine/clock.hpp"
 
 namespace midiloop {
 namespace {
@@ -47,7 +48,7 @@ TEST(Commands, OptionsComeFromWords) {
   EXPECT_EQ(run.wire_speed, 2) << "the model's speed";
   EXPECT_TRUE(run.no_report);
   const SendOptions send = parse_send_options({"os.syx", "--out", "UM-ONE", "--rate", "2000", "--dry-run"});
-  EXPECT_EQ(send.file, "os.syx");
+  EXPECT_EQ(send.files, std::vector<std::string>{"os.syx"});
   EXPECT_EQ(send.rate_bps, 2000);
   EXPECT_FALSE(send.chunk_bytes);
   EXPECT_TRUE(send.dry_run);
@@ -78,10 +79,10 @@ TEST(Commands, RunWithoutArgv) {
   const TempSyx two("two.syx", {0xF0, 0x7D, 0x01, 0xF7, 0xF0, 0x7D, 0x02, 0xF7});
   const TempSyx stray("stray.syx", {0xF0, 0x7D, 0x01, 0xF7, 0x42, 0xF0, 0x7D, 0x02, 0xF7});
   CheckFileOptions check;
-  check.path = two.path;
+  check.paths = {two.path};
   EXPECT_EQ(run_check_file(check, c.console), 0);
   EXPECT_NE(c.out.str().find("8 bytes, 2 SysEx messages"), std::string::npos) << c.out.str();
-  check.path = stray.path;
+  check.paths = {stray.path};
   try {
     run_check_file(check, c.console);
     ADD_FAILURE() << "a malformed file passed";
@@ -90,12 +91,118 @@ TEST(Commands, RunWithoutArgv) {
   }
 }
 
+TEST(Commands, SendReadsSeveralFilesAndWhereToStart) {
+  const SendOptions send = parse_send_options({"a.syx", "b.syx", "c.syx", "--out", "X", "--rate", "1875",
+                                               "--pause-between-files", "150", "--pause-after-message", "200",
+                                               "--from-file", "2", "--from-message", "17", "--in", "Y"});
+  EXPECT_EQ(send.files, (std::vector<std::string>{"a.syx", "b.syx", "c.syx"}));
+  EXPECT_EQ(send.file_pause_us, 150'000);
+  EXPECT_EQ(send.message_gap_us, 200'000);
+  EXPECT_EQ(send.start.file, 2u);
+  EXPECT_EQ(send.start.message, 17u);
+  EXPECT_EQ(send.in, "Y");
+  EXPECT_TRUE(send.listen);
+  EXPECT_FALSE(parse_send_options({"a.syx", "--no-listen"}).listen);
+  EXPECT_THROW(parse_send_options({"a.syx", "--from-message", "0"}), UsageError);
+  EXPECT_THROW(parse_send_options({"a.syx", "--pause-after-message", "-1"}), UsageError);
+}
+
+TEST(Commands, ABadLaterFileStopsTheSendBeforeAnythingIsSent) {
+  StringConsole c;
+  const TempSyx good("good.syx", {0xF0, 0x7D, 0x01, 0xF7});
+  const TempSyx stray("stray.syx", {0xF0, 0x7D, 0x01, 0xF7, 0x42});
+  SendOptions send;
+  send.files = {good.path, good.path, stray.path};
+  send.out = "no such port: never opened";
+  send.rate_bps = 1000;
+  try {
+    run_send(send, c.console);
+    ADD_FAILURE() << "a malformed third file was not found first";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find(stray.path), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(c.out.str(), "") << "nothing said of sending";
+}
+
+TEST(Commands, CheckFileListsOffsetsFirstAndLastUnlessAskedForAll) {
+  std::vector<uint32_t> starts;
+  for (uint32_t k = 0; k < 14'700; ++k) starts.push_back(k * 111);
+  const auto shown = offset_lines(starts, 14'700 * 111, false);
+  ASSERT_EQ(shown.size(), 2 * kShownOffsets + 1);
+  EXPECT_EQ(shown[0], "message 1 at byte 0, 111 bytes");
+  EXPECT_EQ(shown[1], "message 2 at byte 111, 111 bytes");
+  EXPECT_EQ(shown[3], "... 14694 more (--offsets lists every one)");
+  EXPECT_EQ(shown.back(), "message 14700 at byte 1631589, 111 bytes");
+  EXPECT_EQ(offset_lines(starts, 14'700 * 111, true).size(), 14'700u);
+  EXPECT_EQ(offset_lines({0, 4}, 9, false), (std::vector<std::string>{"message 1 at byte 0, 4 bytes", "message 2 at byte 4, 5 bytes"}));
+}
+
+TEST(Commands, CheckFileTellsEveryFileAndRefusesTheBadOne) {
+  StringConsole c;
+  const TempSyx two("two.syx", {0xF0, 0x7D, 0x01, 0xF7, 0xF0, 0x7D, 0x02, 0xF7});
+  const TempSyx stray("stray.syx", {0xF0, 0x7D, 0x01, 0xF7, 0x42, 0xF0, 0x7D, 0x02, 0xF7});
+  CheckFileOptions check;
+  check.paths = {stray.path, two.path};
+  check.rate_bps = 1000;
+  check.message_gap_us = 200'000;
+  try {
+    run_check_file(check, c.console);
+    ADD_FAILURE() << "a malformed file passed";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("'" + stray.path + "' is malformed"), std::string::npos) << e.what();
+  }
+  const std::string out = c.out.str();
+  EXPECT_NE(out.find(two.path + ": 8 bytes, 2 SysEx messages"), std::string::npos) << out;
+  EXPECT_NE(out.find("  message 2 at byte 4, 4 bytes\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("at 1000 B/s, 200.0 ms after F7"), std::string::npos) << out;
+}
+
+// send's progress: a host that takes bytes 16 times faster than the wire must not make the time
+// left look 16 times shorter, and while the wire drains the line says so.
+TEST(Commands, SendsTimeLeftIsNeverLessThanTheWireNeeds) {
+  std::ostringstream err;
+  VirtualClock clock;
+  TransferProgress progress(err, true, clock);
+  progress.set_wire_floor(3125);
+  progress.update(0, 31'250);  // starts the clock: 10 s of wire
+  clock.advance_to(clock.now_ns() + 500'000'000);
+  progress.update(25'000, 31'250);  // 50 kB/s at the host: 0.125 s more by its rate
+  EXPECT_NE(err.str().find("0 min 10 s left"), std::string::npos) << err.str();  // 9.5 s, rounded by minutes()
+  progress.draining(31'250, clock.now_ns() + 9'000'000'000);
+  EXPECT_NE(err.str().find("all 31250 bytes are with the host; the wire needs 0 min 09 s more"), std::string::npos)
+      << err.str();
+  std::ostringstream rehearse_err;
+  TransferProgress echoed(rehearse_err, true, clock);  // no floor: an echo paces rehearse
+  echoed.update(0, 31'250);
+  clock.advance_to(clock.now_ns() + 500'000'000);
+  echoed.update(25'000, 31'250);
+  EXPECT_NE(rehearse_err.str().find("0 min 00 s left"), std::string::npos) << rehearse_err.str();
+}
+
+TEST(Commands, RehearsesSeveralFilesEachOnItsOwn) {
+  StringConsole c;
+  const TempSyx one("one.syx", {0xF0, 0x7D, 0x01, 0xF7});
+  const TempSyx two("two.syx", {0xF0, 0x7D, 0x02, 0x02, 0xF7, 0xF0, 0x7D, 0x03, 0xF7});
+  RehearseOptions options;
+  options.files = {one.path, two.path};
+  options.emulate = "good";
+  options.rate_bps = 2000;
+  options.message_gap_us = 10'000;
+  EXPECT_EQ(run_rehearse(options, c.console), 0) << c.out.str() << c.err.str();
+  const std::string out = c.out.str();
+  EXPECT_NE(out.find("file 1 of 2, " + one.path + " (1 message, 4 bytes)"), std::string::npos) << out;
+  EXPECT_NE(out.find("file 2 of 2, " + two.path + " (2 messages, 9 bytes)"), std::string::npos) << out;
+  EXPECT_NE(out.find("Rehearsal passed: " + two.path + " survives this interface in 48-byte chunks at 2000 B/s, 10.0 ms after F7"),
+            std::string::npos)
+      << out;
+}
+
 TEST(Commands, CtrlCBeforeAnythingWasSentIsInterrupted) {
   StringConsole c;
   c.interrupted = 1;
   const TempSyx one("one.syx", {0xF0, 0x7D, 0x01, 0xF7});
   RehearseOptions options;
-  options.file = one.path;
+  options.files = {one.path};
   options.emulate = "good";
   options.rate_bps = 2000;
   try {

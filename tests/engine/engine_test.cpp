@@ -85,6 +85,40 @@ TEST(Engine, AChunkLeftWhenTheLinkSaysItLeftAndThePacingKeepsItsSchedule) {
   }
 }
 
+// With nothing coming back, done is when the wire has carried the last byte: a host faster than
+// the wire leaves a queue in the interface, a slower one leaves only the last chunk on the wire.
+TEST(Engine, ASendWithoutEchoReturnsAtTheWiresDrainPoint) {
+  for (const auto& [rate, drain_after_first_ns] :
+       {std::pair{20'000.0, wire_ns(1000)},                          // 5 ms apart: the wire is the bottleneck
+        std::pair{1'000.0, int64_t{900'000'000} + wire_ns(100)}}) {  // 100 ms apart: the last chunk's wire time
+    VirtualClock clock;
+    SchedulingLink link(clock);
+    EngineOptions options;
+    options.expect_echo = false;
+    options.keep_chunks = false;  // as send runs it: the drain must not need the chunk records
+    Engine engine(link, clock, options);
+    const Capture c = engine.run({sysex(1000)}, Pacing{100, 0, 0, rate});
+    ASSERT_GE(c.first_left_ns, 0) << rate;
+    EXPECT_EQ(c.drained_ns - c.first_left_ns, drain_after_first_ns) << rate;
+    EXPECT_EQ(c.drained_ns - c.last_left_ns, std::max(wire_ns(100), wire_ns(1000) - (c.last_left_ns - c.first_left_ns)))
+        << rate << ": the last chunk waits for the queue before it, if any";
+    EXPECT_GE(c.end_ns, c.drained_ns) << rate;
+    EXPECT_LT(c.end_ns, c.drained_ns + 50'000'000) << rate << ": waited a poll period past the drain";
+    EXPECT_FALSE(c.interrupted);
+  }
+}
+
+TEST(Engine, ListeningQuietlySendsNothingAndHearsWhatArrives) {
+  VirtualClock clock;
+  EmulatedLink link(parse_model_spec("good"), clock);
+  Engine engine(link, clock, {});
+  const int64_t before = clock.now_ns();
+  const Engine::Heard heard = engine.listen_quietly(2'000'000'000);
+  EXPECT_TRUE(heard.arrivals.empty());
+  EXPECT_FALSE(heard.interrupted);
+  EXPECT_GE(clock.now_ns() - before, 2'000'000'000) << "listened the whole time";
+}
+
 TEST(Engine, ChunksNeverExceedWhatTheLinkTakes) {
   VirtualClock clock;
   EmulatedLink link(parse_model_spec("good"), clock);

@@ -5,22 +5,26 @@
 
 namespace midiloop::testing {
 
-JackThru::JackThru(const std::string& name, const std::string& server) {
+void open_thru_client(const std::string& name, const std::string& server, int (*process)(unsigned, void*), void* self,
+                      jack_client_t*& client, jack_port_t*& in, jack_port_t*& out, std::string& problem) {
   jack_status_t status{};
-  client_ = jack_client_open(name.c_str(), static_cast<jack_options_t>(JackNoStartServer | JackServerName), &status,
-                             server.c_str());
-  if (!client_) {
-    problem_ = "cannot open JACK client '" + name + "' on server '" + server + "'";
+  client = jack_client_open(name.c_str(), static_cast<jack_options_t>(JackNoStartServer | JackServerName), &status,
+                            server.c_str());
+  if (!client) {
+    problem = "cannot open JACK client '" + name + "' on server '" + server + "'";
     return;
   }
-  in_ = jack_port_register(client_, "in", JACK_DEFAULT_MIDI_TYPE, JackPortIsInput, 0);
-  out_ = jack_port_register(client_, "out", JACK_DEFAULT_MIDI_TYPE, JackPortIsOutput, 0);
-  if (!in_ || !out_ || jack_set_process_callback(client_, &JackThru::process, this) != 0 ||
-      jack_activate(client_) != 0) {
-    problem_ = "cannot set up JACK client '" + name + "'";
-    jack_client_close(client_);
-    client_ = nullptr;
+  in = jack_port_register(client, "in", JACK_DEFAULT_MIDI_TYPE, JackPortIsInput, 0);
+  out = jack_port_register(client, "out", JACK_DEFAULT_MIDI_TYPE, JackPortIsOutput, 0);
+  if (!in || !out || jack_set_process_callback(client, process, self) != 0 || jack_activate(client) != 0) {
+    problem = "cannot set up JACK client '" + name + "'";
+    jack_client_close(client);
+    client = nullptr;
   }
+}
+
+JackThru::JackThru(const std::string& name, const std::string& server) {
+  open_thru_client(name, server, &JackThru::process, this, client_, in_, out_, problem_);
 }
 
 JackThru::~JackThru() {

@@ -9,6 +9,12 @@ typedef struct _jack_port jack_port_t;
 
 namespace midiloop::testing {
 
+// Opens client `name` on `server` with MIDI ports "in" and "out" and `process` as its callback
+// (its argument `self`), and activates it; `client` is set before activation, so the callback can
+// use it. `client` nullptr, with `problem` said, when any of it fails.
+void open_thru_client(const std::string& name, const std::string& server, int (*process)(unsigned, void*), void* self,
+                      jack_client_t*& client, jack_port_t*& in, jack_port_t*& out, std::string& problem);
+
 class JackThru {
  public:
   // Opens client `name` on the server `server`; ports are "<name>:in" and "<name>:out".
