@@ -76,6 +76,13 @@ PacingSearchResult search_pacing(const TrialRunner& run_trial, const PacingSearc
   return result;
 }
 
+std::size_t most_trials(const PacingSearchOptions& options) {
+  const auto steps = static_cast<std::size_t>(std::max(options.bisection_steps, 0));
+  const auto confirming = static_cast<std::size_t>(std::max(options.confirm_attempts, 0)) *
+                          static_cast<std::size_t>(std::max(options.confirmations, 0));
+  return options.chunk_sizes.size() * (2 + steps) + 2 * confirming;
+}
+
 PacingSearchOptions pacing_search_options(const std::vector<TestResult>& tests, double wire_speed) {
   PacingSearchOptions options;
   options.wire_bps = kWireBytesPerSecond * wire_speed;

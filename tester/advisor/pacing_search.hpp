@@ -33,6 +33,10 @@ struct PacingSearchResult {
 };
 
 PacingSearchResult search_pacing(const TrialRunner& run_trial, const PacingSearchOptions& options);
+// The most trials search_pacing can run with `options` (each chunk size checked at the slowest rate,
+// at full rate and bisected; two candidates confirmed at every attempt): what a progress line's
+// "at most" rests on. Most searches stop well before it.
+std::size_t most_trials(const PacingSearchOptions& options);
 
 // The search after these full-speed tests, on a wire `wire_speed` times MIDI 1.0's: a chunk is a
 // burst, so chunks as large as a single SysEx that already failed at full speed would fail at any

@@ -69,6 +69,24 @@ void ProgressLine::start_case(const std::string& id, std::size_t index, std::siz
   draw(prefix_);
 }
 
+void ProgressLine::start_search(std::size_t trials_at_most) {
+  search_started_ = std::chrono::steady_clock::now();
+  trials_done_ = 0;
+  trials_at_most_ = trials_at_most;
+  prefix_ = progress_bar(0, trials_at_most) + " pacing search: at most " + std::to_string(trials_at_most) + " trials";
+  draw(prefix_);
+}
+
+void ProgressLine::trial_done() {
+  ++trials_done_;
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - search_started_).count();
+  const std::size_t left = trials_at_most_ > trials_done_ ? trials_at_most_ - trials_done_ : 0;
+  prefix_ = progress_bar(trials_done_, trials_at_most_) + " pacing search: " + std::to_string(trials_done_) +
+            " of at most " + std::to_string(trials_at_most_) + " trials, at most ~" +
+            minutes(elapsed / static_cast<double>(trials_done_) * static_cast<double>(left)) + " left";
+  draw(prefix_);
+}
+
 void ProgressLine::start_stage(const std::string& stage) {
   prefix_ = "[" + stage + "]";
   draw(prefix_);

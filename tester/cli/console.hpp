@@ -50,6 +50,10 @@ class ProgressLine {
   ~ProgressLine() { clear(); }
   void start_case(const std::string& id, std::size_t index, std::size_t total);
   void start_stage(const std::string& stage);
+  // The pacing search, which stops when it has its answer: a bar of its trials against the most it
+  // can run, and the time that many more would take ("at most").
+  void start_search(std::size_t trials_at_most);
+  void trial_done();
   void bytes(std::size_t done, std::size_t total);
   void clear();
 
@@ -61,6 +65,8 @@ class ProgressLine {
   std::string prefix_;
   std::size_t last_ = 0;
   std::chrono::steady_clock::time_point cases_started_{};
+  std::chrono::steady_clock::time_point search_started_{};
+  std::size_t trials_done_ = 0, trials_at_most_ = 0;
 };
 
 // "[#####.....]" for `done` of `total`, `width` marks wide.

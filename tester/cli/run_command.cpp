@@ -182,7 +182,11 @@ RunSettings run_settings(const RunOptions& options, Console& console, ProgressLi
   settings.on_latency = [line](const LatencyProfile& l) { line(summarize_latency(l)); };
   const double wire_bps = kWireBytesPerSecond * options.wire_speed;
   settings.on_throughput_step = [line, wire_bps](const ThroughputStep& s) { line(summarize_step(s, wire_bps)); };
-  settings.on_trial = [line, wire_bps](const PacingTrial& t) { line(summarize_trial(t, wire_bps)); };
+  settings.on_search_start = [&progress](std::size_t at_most) { progress.start_search(at_most); };
+  settings.on_trial = [line, wire_bps, &progress](const PacingTrial& t) {
+    line(summarize_trial(t, wire_bps));
+    progress.trial_done();
+  };
   settings.on_partial = [&files](const Report& partial) { files.partial(partial); };
   return settings;
 }

@@ -20,6 +20,7 @@ struct RunSettings {
   // Called after each finished test with the report so far, so partial results can be saved.
   std::function<void(const Report&)> on_partial;
   std::function<void(const PacingTrial&)> on_trial;  // each step of the pacing search
+  std::function<void(std::size_t trials_at_most)> on_search_start;  // before its first step
   // "compliance", "latency", "throughput", and "pacing search" when one runs
   std::function<void(const std::string& stage)> on_stage;
   std::function<void(const ComplianceResult&)> on_check;

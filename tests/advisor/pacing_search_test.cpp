@@ -39,6 +39,32 @@ TEST(PacingSearch, FindsTheLargestChunkThatFitsAndARateJustBelowTheEdge) {
   EXPECT_LT(trials, 30) << "bisection, not a grid";
 }
 
+// The progress line's "at most" holds whatever the interface does: here for every outcome of each
+// trial drawn from a fixed sequence (a loss that shrinks or not as pacing slows, confirmations that
+// fail), and for the interfaces of the tests around.
+TEST(PacingSearch, NoSearchRunsMoreTrialsThanItsMost) {
+  const PacingSearchOptions options;
+  std::size_t longest = 0;
+  for (uint32_t seed = 1; seed <= 2000; ++seed) {
+    uint32_t state = seed;
+    const auto r = search_pacing(
+        [&](const Pacing&, TrialPhase) {
+          state = state * 1664525u + 1013904223u;
+          PacingTrial t;
+          t.lossless = (state >> 16) % 3 != 0;
+          t.bytes_lost = t.lossless ? 0 : (state >> 8) % 7 + 1;
+          return t;
+        },
+        options);
+    longest = std::max(longest, r.trace.size());
+  }
+  for (const auto& edge : {known_edge(100, 0.8), known_edge(3, 0.26), known_edge(1000, 1.0)}) {
+    longest = std::max(longest, search_pacing(edge, options).trace.size());
+  }
+  EXPECT_LE(longest, most_trials(options));
+  EXPECT_EQ(most_trials(options), 8u * 9u + 2u * 9u);
+}
+
 TEST(PacingSearch, NothingRecommendedWhenEvenTheSlowestFails) {
   const auto r = search_pacing([](const Pacing&, TrialPhase) { return PacingTrial{}; }, {});
   EXPECT_FALSE(r.recommended);

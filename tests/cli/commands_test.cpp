@@ -267,6 +267,18 @@ TEST(Progress, ABarOfTheTestsDoneAndTheTimeLeftOnceThereIsOne) {
     EXPECT_NE(err.str().find("[#####...............] test 2/4, ~"), std::string::npos) << err.str();
     EXPECT_NE(err.str().find(" left: full/512"), std::string::npos) << err.str();
   }
+  std::ostringstream search;
+  {
+    ProgressLine line(search, true);
+    line.start_search(40);
+    EXPECT_NE(search.str().find("[....................] pacing search: at most 40 trials"), std::string::npos);
+    line.trial_done();
+    EXPECT_NE(search.str().find("[....................] pacing search: 1 of at most 40 trials, at most ~"),
+              std::string::npos)
+        << search.str();
+    for (int k = 0; k < 19; ++k) line.trial_done();
+    EXPECT_NE(search.str().find("[##########..........] pacing search: 20 of at most 40 trials"), std::string::npos);
+  }
   std::ostringstream quiet;
   ProgressLine off(quiet, false);
   off.start_case("full/256", 0, 4);
