@@ -192,7 +192,16 @@ Advice make_advice(const Pacing& pacing, double wire_speed) {
   t.amidi_interval_ms = std::max(t.amidi_interval_ms, std::ceil(static_cast<double>(pacing.message_gap_us) / 1000.0));
   const double os_bytes = static_cast<double>(kOsMessages * kOsMessageBytes);
   advice.os_minutes_full_speed = os_bytes / wire / 60.0;
-  advice.os_minutes_advised = os_bytes / std::min(rate, wire) / 60.0;
+  // Each message in its chunks, each taking its wire time or its pause, whichever is longer: a pause
+  // after each F7 (200 ms for some bootloaders) adds up over 14,683 messages.
+  double message_s = 0;
+  const std::size_t chunk = pacing.chunk_bytes ? pacing.chunk_bytes : kOsMessageBytes;
+  for (std::size_t at = 0; at < kOsMessageBytes; at += chunk) {
+    const std::size_t length = std::min(chunk, kOsMessageBytes - at);
+    const double gap_s = static_cast<double>(pacing.gap_ns(length, at + length == kOsMessageBytes)) / 1e9;
+    message_s += std::max(static_cast<double>(length) / wire, gap_s);
+  }
+  advice.os_minutes_advised = message_s * static_cast<double>(kOsMessages) / 60.0;
   return advice;
 }
 

@@ -10,7 +10,9 @@ namespace midiloop {
 
 PacingSearchResult search_pacing(const TrialRunner& run_trial, const PacingSearchOptions& options) {
   PacingSearchResult result;
-  auto pacing_at = [&](uint32_t chunk, double share) { return Pacing{chunk, 0, 0, share * options.wire_bps}; };
+  auto pacing_at = [&](uint32_t chunk, double share) {
+    return Pacing{chunk, 0, options.message_gap_us, share * options.wire_bps};
+  };
   uint64_t last_lost = 0;
   auto trial = [&](const Pacing& pacing, TrialPhase phase) {
     PacingTrial t = run_trial(pacing, phase);

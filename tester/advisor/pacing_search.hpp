@@ -20,6 +20,9 @@ struct PacingSearchOptions {
   // Multiples of 3: some chips need whole 3-byte USB-MIDI packets (SysEx Librarian rounds its
   // buffer sizes so); 3 itself is one event per USB transfer.
   std::vector<uint32_t> chunk_sizes = {256, 192, 128, 96, 48, 24, 12, 3};
+  // The pause after each F7 the instrument needs (run --pause-after-message; some bootloaders need
+  // 200 ms): every pacing tried keeps it, so the advice holds it too.
+  int64_t message_gap_us = 0;
 };
 
 // Runs `phase`'s workload at `pacing` (search; confirm, the first confirmation; repeat, the others);

@@ -47,6 +47,9 @@ po::options_description run_description(RunOptions& o) {
       "strict", po::bool_switch(&o.strict), "exit 1 for PASS_WITH_PACING too")(
       "label", po::value(&o.label), "the interface's name in the report and in 'midiloop compare'")(
       "html", po::value(&o.html), "also write the report as an HTML page here (see 'midiloop report')")(
+      "pause-after-message", po::value<std::string>(),
+      "the instrument needs this many ms after each F7 (a bootloader's pause): every pacing the search "
+      "tries keeps it, and so does the advice")(
       "no-progress", "no progress line on stderr");
   return desc;
 }
@@ -167,6 +170,7 @@ RunSettings run_settings(const RunOptions& options, Console& console, ProgressLi
   settings.seed = options.seed;
   settings.wire_speed = options.wire_speed;
   settings.label = options.label;
+  settings.message_gap_us = options.message_gap_us;
   settings.engine.should_stop = [&console] { return console.stop_requested(); };
   settings.engine.progress = [&progress](std::size_t done, std::size_t total) { progress.bytes(done, total); };
   settings.on_case_start = [&progress](const TestCase& t, std::size_t k, std::size_t n) {
@@ -198,6 +202,9 @@ RunOptions parse_run_options(const Args& args) {
   const auto vm = parse(args, run_description(options), "run");
   if (vm.count("help-suites")) throw HelpRequested(suites_help());
   options.seed = *whole_option(vm, "seed", kSeed, "run");
+  if (const auto pause_ms = quantity_option(vm, "pause-after-message", kPauseMs, "run")) {
+    options.message_gap_us = static_cast<int64_t>(*pause_ms * 1000.0);
+  }
   if (options.no_report && !vm["report"].defaulted()) {
     throw UsageError("midiloop run: --no-report and --report " + options.report + " say opposite things; give one");
   }

@@ -23,6 +23,7 @@ struct RunOptions {
   bool strict = false;
   bool progress = false;      // draw a progress line on stderr
   std::string html;           // also write the report as an HTML page here, at the end
+  int64_t message_gap_us = 0;  // the instrument's pause after each F7, kept by the pacing search
 };
 
 // Throws UsageError, or HelpRequested for --help and --help-suites.

@@ -138,6 +138,7 @@ PacingSearchResult search_for_pacing(const Suite& suite, Engine& engine, Link& l
     if (std::find(sizes.begin(), sizes.end(), sent) == sizes.end()) sizes.push_back(sent);
   }
   options.chunk_sizes = sizes;
+  options.message_gap_us = settings.message_gap_us;
   if (settings.on_search_start) settings.on_search_start(most_trials(options));
   return search_pacing(trial, options);
 }

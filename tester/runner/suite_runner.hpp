@@ -27,6 +27,7 @@ struct RunSettings {
   std::function<void(const LatencyProfile&)> on_latency;
   std::function<void(const ThroughputStep&)> on_throughput_step;
   bool search_pacing = true;  // when full-speed tests fail, look for a pacing that does not
+  int64_t message_gap_us = 0;  // the pause after each F7 every pacing the search tries keeps
 };
 
 Report run_suite(const Suite& suite, Link& link, Clock& clock, const RunSettings& settings);

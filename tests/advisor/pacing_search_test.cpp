@@ -65,6 +65,25 @@ TEST(PacingSearch, NoSearchRunsMoreTrialsThanItsMost) {
   EXPECT_EQ(most_trials(options), 8u * 9u + 2u * 9u);
 }
 
+// An instrument that needs a pause after each message: every pacing tried keeps it, so the one
+// advised does.
+TEST(PacingSearch, EveryPacingTriedKeepsThePauseAfterEachMessage) {
+  PacingSearchOptions options;
+  options.message_gap_us = 200'000;
+  std::vector<Pacing> tried;
+  const auto edge = known_edge(100, 0.8);
+  const auto r = search_pacing(
+      [&](const Pacing& p, TrialPhase phase) {
+        tried.push_back(p);
+        return edge(p, phase);
+      },
+      options);
+  ASSERT_TRUE(r.recommended);
+  EXPECT_EQ(r.recommended->message_gap_us, 200'000);
+  ASSERT_FALSE(tried.empty());
+  for (const Pacing& p : tried) EXPECT_EQ(p.message_gap_us, 200'000);
+}
+
 TEST(PacingSearch, NothingRecommendedWhenEvenTheSlowestFails) {
   const auto r = search_pacing([](const Pacing&, TrialPhase) { return PacingTrial{}; }, {});
   EXPECT_FALSE(r.recommended);
@@ -112,6 +131,10 @@ TEST(Advice, SettingsForTheToolsPeopleUse) {
   EXPECT_EQ(a.tools.amidi_interval_ms, 3);  // 33.03 ms minus amidi's own 30.72 ms for 96 bytes
   EXPECT_NEAR(a.os_minutes_full_speed, 14683.0 * 111 * 320e-6 / 60, 0.01);  // ~8.7 minutes
   EXPECT_NEAR(a.os_minutes_advised, a.os_minutes_full_speed * 3125 / 2906, 0.01);
+  // A bootloader's 200 ms after each F7 is 200 ms more for each of the OS's 14,683 messages: the
+  // 15-byte end of each message waits the pause, not its 5 ms at the rate.
+  const Advice paused = make_advice(Pacing{96, 0, 200'000, 2906}, 1.0);
+  EXPECT_NEAR(paused.os_minutes_advised, 14683.0 * (96.0 / 2906 + 0.2) / 60, 0.01);
 }
 
 // What the suite on the emulator recommends, and what an exhaustive sweep says is possible.

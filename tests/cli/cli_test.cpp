@@ -122,6 +122,25 @@ TEST(Cli, EveryCommandHasItsOwnHelp) {
 
 // "midiloop 0.2.0 (git abc1234)": the commit the binary came from, read at build time, so a build
 // after a commit names that commit. Built outside git, the version alone.
+// An instrument whose bootloader needs 200 ms after each message: the search keeps the pause in
+// every pacing it tries, and the advice holds it, as numbers and in the tools' settings.
+TEST(Cli, RunCarriesThePauseAfterEachMessageIntoTheSearchAndTheAdvice) {
+  const std::string report = ::testing::TempDir() + "midiloop-pause-" + std::to_string(::getpid()) + ".json";
+  const auto r = midiloop({"run", "--emulate", "cheap-fifo", "--suite", "quick", "--pause-after-message", "200",
+                           "--report", report, "--no-progress"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::ifstream in(report);
+  const auto json = nlohmann::json::parse(in);
+  ASSERT_EQ(json["verdict"], "PASS_WITH_PACING") << r.out;
+  EXPECT_EQ(json["advice"]["pacing"]["message_gap_us"], 200000) << json["advice"];
+  ASSERT_FALSE(json["pacing_search"].empty());
+  for (const auto& trial : json["pacing_search"]) EXPECT_EQ(trial["pacing"]["message_gap_us"], 200000) << trial;
+  EXPECT_GE(json["advice"]["amidi"]["interval_ms"].get<double>(), 200.0) << json["advice"];
+  const auto bad = midiloop({"run", "--emulate", "good", "--pause-after-message", "-5", "--no-report"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  std::filesystem::remove(report);
+}
+
 TEST(Cli, VersionNamesTheProjectVersionAndTheCommit) {
   const auto r = midiloop({"--version"});
   EXPECT_EQ(r.exit_code, 0);
