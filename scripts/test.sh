@@ -17,7 +17,7 @@ bash scripts/examples.sh --check
 # Only the unit tests' program is built there: the rest is tested above.
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_COMPILE_WARNING_AS_ERROR=ON -DMIDILOOP_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$(nproc)" --target midiloop_unit_tests
-(cd build-asan && ctest --output-on-failure -L unit)
+(cd build-asan && ctest --output-on-failure -j"$(nproc)" -L unit)
 # Every other build type builds without a warning (GCC at -O3 and -Os warns of things -O2 does not):
 # RelWithDebInfo is build/, Debug build-asan/, Debian's flags the package's build.
 for type in Release MinSizeRel; do
