@@ -318,6 +318,7 @@ int Guide::firmware(const Interface& chosen) {
     if (report.advised) {
       check.chunk_bytes = report.advised->chunk_bytes;
       check.rate_bps = report.advised->rate_bps;
+      check.message_gap_us = report.advised->message_gap_us;
     }
     try {
       if (run_check_file(check, console_) == kExitSafe) break;
