@@ -305,6 +305,14 @@ UpdateMode update_mode(const SyxSummary& file) {
 
 int Guide::firmware(const Interface& chosen) {
   step(4, "the firmware");
+  // The pacing the test proved, for the time check-file shows.
+  const ReportFile report = read_report_file(report_path_);
+  CheckFileOptions check;
+  if (report.advised) {
+    check.chunk_bytes = report.advised->chunk_bytes;
+    check.rate_bps = report.advised->rate_bps;
+    check.message_gap_us = report.advised->message_gap_us;
+  }
   std::string path;
   for (;;) {
     path = dropped_path(ask("If you have a firmware file (.syx) to send, type its path (or drag the file into this\n"
@@ -313,13 +321,7 @@ int Guide::firmware(const Interface& chosen) {
       say("Done. The report is in " + report_path_ + ".");
       return kExitSafe;
     }
-    const ReportFile report = read_report_file(report_path_);
-    CheckFileOptions check{.paths = {path}};
-    if (report.advised) {
-      check.chunk_bytes = report.advised->chunk_bytes;
-      check.rate_bps = report.advised->rate_bps;
-      check.message_gap_us = report.advised->message_gap_us;
-    }
+    check.paths = {path};
     try {
       if (run_check_file(check, console_) == kExitSafe) break;
     } catch (const UsageError& e) {
