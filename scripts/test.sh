@@ -5,28 +5,37 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
+# Each step says when it began, so a slow CI run shows where its time went.
+step() { echo "== $* (${SECONDS} s in)"; }
+step "installing what is missing and building"
 midiloop_install_missing "${MIDILOOP_BUILD_PACKAGES[@]}" "${MIDILOOP_TEST_PACKAGES[@]}"
 midiloop_build build
 # The committed example reports must be what this midiloop writes.
+step "checking the example reports"
 bash scripts/examples.sh --check
+step "unit, CLI, browser and end-to-end tests"
 (cd build && ctest --output-on-failure -j2 -LE live)
 # Live conformance in real time at x1: each case on a JACK server of its own, mostly waiting on the
 # wire, so several run side by side; the load test runs alone.
+step "live conformance"
 (cd build && ctest --output-on-failure -j4 -L live)
 # The sanitizer build is also the Debug build (-O0) a packager or a newcomer may make.
 # Only the unit tests' program is built there: the rest is tested above.
+step "unit tests under AddressSanitizer and UndefinedBehaviorSanitizer"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_COMPILE_WARNING_AS_ERROR=ON -DMIDILOOP_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$(nproc)" --target midiloop_unit_tests
 (cd build-asan && ctest --output-on-failure -j"$(nproc)" -L unit)
 # Every other build type builds without a warning (GCC at -O3 and -Os warns of things -O2 does not):
 # RelWithDebInfo is build/, Debug build-asan/, Debian's flags the package's build.
 for type in Release MinSizeRel; do
-  echo "building midiloop as ${type}"
+  step "building midiloop as ${type}"
   midiloop_build "build-$(echo "$type" | tr '[:upper:]' '[:lower:]')" -DCMAKE_BUILD_TYPE="$type" -DMIDILOOP_TESTS=OFF >/dev/null
 done
 # The Debian package, built with Debian's flags, installed into a clean root and run there.
+step "the Debian package"
 bash scripts/package.sh
 # Every parser of what users feed in, under libFuzzer for a bounded time, each from its corpus.
+step "fuzzing"
 cmake -S tests/fuzz -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 cmake --build build-fuzz -j"$(nproc)"
 for target in syx quantity report model_spec; do
@@ -36,4 +45,6 @@ for target in syx quantity report model_spec; do
   rm -rf "$fuzz_dir"
 done
 # The Windows build: midiloop.exe cross-compiled, its tests run under Wine, the zip written to dist/.
+step "the Windows build under Wine"
 bash scripts/windows.sh
+step "all passed"

@@ -68,6 +68,7 @@ class Scratch {
   const std::string& dir() const { return dir_; }
   bool has_device() const { return has_device_; }
   bool made_reports() const { return made_reports_; }
+  const std::string& report_problem() const { return report_problem_; }
   static constexpr const char* kPrecious = "{\"precious\": true}\n";
 
   // What must hold after any case: nothing replaced, nothing left behind.
@@ -93,7 +94,9 @@ class Scratch {
     const auto r = run_process({kMidiloop, "run", "--emulate", model, "--suite", "quick", "--report", at(name),
                                 "--no-progress"},
                                120s);
-    return (r.exit_code == 0 || r.exit_code == 1) && fs::exists(at(name));
+    if ((r.exit_code == 0 || r.exit_code == 1) && fs::exists(at(name))) return true;
+    report_problem_ = "run --emulate " + model + " exited " + std::to_string(r.exit_code) + ":\n" + r.out + r.err;
+    return false;
   }
   void mutate(const std::string& name, const std::function<void(nlohmann::json&)>& change) {
     nlohmann::json j = nlohmann::json::parse(read_file(at("paced.json")));
@@ -115,6 +118,7 @@ class Scratch {
   std::string dir_;
   bool has_device_ = false;
   bool made_reports_ = false;
+  std::string report_problem_;
 };
 
 struct BadInput {
@@ -299,7 +303,7 @@ TEST_P(Robustness, RefusedClearlyAndNothingDamaged) {
   const Scratch own(c.needs_reports);
   const Scratch* scratch = &own;
   if (c.needs_device && !scratch->has_device()) GTEST_SKIP() << "cannot make a device node here: needs root";
-  ASSERT_TRUE(!c.needs_reports || scratch->made_reports()) << "the reports to mutate could not be made";
+  ASSERT_TRUE(!c.needs_reports || scratch->made_reports()) << "the reports to mutate could not be made: " << scratch->report_problem();
   std::vector<std::string> argv = {kMidiloop};
   for (const auto& a : c.args) argv.push_back(with_dir(a, *scratch));
   const auto r = run_process(argv, 30s, c.env);

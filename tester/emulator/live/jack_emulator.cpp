@@ -30,7 +30,7 @@ class JackDevice {
   }
   ~JackDevice() { jack_deactivate(client_.get()); }
 
-  bool server_gone() const { return client_.shut_down; }
+  bool server_gone() const { return client_.shut_down(); }
   LiveEmulatorStats stats() const { return {bytes_in_.load(), bytes_out_.load(), bytes_dropped_.load()}; }
 
  private:

@@ -4,9 +4,12 @@
 #include <jack/midiport.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <future>
 #include <mutex>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -61,16 +64,21 @@ std::string open_failure(const std::string& name, const std::vector<std::string>
          "); if it keeps happening, restart the JACK server";
 }
 
-void on_shutdown(jack_status_t, const char* reason, void* self) {
-  auto* client = static_cast<Client*>(self);
-  client->shutdown_reason = reason ? reason : "";
-  client->shut_down = true;
+void on_shutdown(jack_status_t, const char* reason, void* notices) {
+  auto* told = static_cast<Client::Notices*>(notices);
+  told->shutdown_reason = reason ? reason : "";
+  told->shut_down = true;
 }
 
-int on_xrun(void* self) {
-  ++static_cast<Client*>(self)->xruns;
+int on_xrun(void* notices) {
+  ++static_cast<Client::Notices*>(notices)->xruns;
   return 0;
 }
+
+// Set when a jack_client_close never returned: it holds libjack's open/close lock for good, so a
+// later jack_client_open would wait on it forever.
+std::atomic<bool> g_close_abandoned{false};
+constexpr auto kCloseDeadline = std::chrono::seconds(5);
 
 }  // namespace
 
@@ -81,13 +89,17 @@ uint32_t Cycle::frame_of(int64_t t_ns) const {
 }
 
 Client::Client(const std::string& name, SteadyClock& clock) {
+  if (g_close_abandoned) {
+    throw LinkError("libjack did not let go of an earlier client after the JACK server stopped; start the server "
+                    "again and re-run midiloop");
+  }
   quiet_libjack();
   take_messages();
   jack_status_t status{};
   client_ = jack_client_open(name.c_str(), JackNoStartServer, &status);
   if (!client_) throw LinkError(open_failure(name, take_messages()));
-  jack_on_info_shutdown(client_, &on_shutdown, this);
-  jack_set_xrun_callback(client_, &on_xrun, this);
+  jack_on_info_shutdown(client_, &on_shutdown, notices_.get());
+  jack_set_xrun_callback(client_, &on_xrun, notices_.get());
   // JACK's clock against the engine's: the pair read closest together wins. Both are monotonic
   // on Linux (jack2 reads CLOCK_MONOTONIC); the offset is measured rather than assumed.
   int64_t best_gap = INT64_MAX;
@@ -102,8 +114,29 @@ Client::Client(const std::string& name, SteadyClock& clock) {
   }
 }
 
+// jack2 (1.9.21) can deadlock in jack_client_close once its server has gone. The server's last
+// notifications (the shutdown, then the removal of every other client) are handled on libjack's
+// notification thread, partly under a process-wide mutex; jack_client_close cancels that thread
+// (asynchronously) and then takes the same mutex (JackClient::Close, JackLibClient::ClientNotifyImp,
+// JackPosixThread::Kill). A server stopped mid-run hung midiloop there in 1 run of 10. So a client
+// whose server shut down is left open (the process ends soon, and the server's side of it is gone
+// anyway), and any other close gets a deadline; its notices are then never freed, as libjack's
+// threads may still write to them.
 Client::~Client() {
-  if (client_) jack_client_close(client_);
+  if (notices_->shut_down) {
+    (void)notices_.release();
+    return;
+  }
+  auto closed = std::make_shared<std::promise<void>>();
+  auto waited = closed->get_future();
+  std::thread([client = client_, closed] {
+    jack_client_close(client);
+    closed->set_value();
+  }).detach();
+  if (waited.wait_for(kCloseDeadline) != std::future_status::ready) {
+    g_close_abandoned = true;
+    (void)notices_.release();
+  }
 }
 
 std::string Client::name() const { return jack_get_client_name(client_); }

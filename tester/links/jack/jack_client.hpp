@@ -4,6 +4,7 @@
 // Only tester/jack_*.cpp include libjack.
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -47,13 +48,23 @@ class Client {
   jack_port_t* register_midi_port(const std::string& short_name, bool input);
   void activate();
 
-  // Set from JACK's threads.
-  std::atomic<uint64_t> xruns{0};
-  std::atomic<bool> shut_down{false};
-  std::string shutdown_reason;  // written once before shut_down is set
+  // What the server told this client on libjack's threads.
+  uint64_t xruns() const { return notices_->xruns.load(); }
+  bool shut_down() const { return notices_->shut_down.load(); }
+  // Why, in libjack's words; "" when it gave none. Meaningful once shut_down() is true.
+  std::string shutdown_reason() const { return shut_down() ? notices_->shutdown_reason : std::string(); }
+
+  // Written by libjack's threads. Its own allocation, so that a client given up on (see ~Client)
+  // leaves those threads something valid to write to.
+  struct Notices {
+    std::atomic<uint64_t> xruns{0};
+    std::atomic<bool> shut_down{false};
+    std::string shutdown_reason;  // written once, before shut_down is set
+  };
 
  private:
   jack_client_t* client_ = nullptr;
+  std::unique_ptr<Notices> notices_ = std::make_unique<Notices>();
   int64_t offset_ns_ = 0;  // engine clock = JACK's microsecond clock x 1000 - offset_ns_
 };
 

@@ -82,7 +82,7 @@ class JackLink final : public Link {
   ~JackLink() override {
     // What was placed in the last cycle is read by the next client in that cycle or the one after:
     // let two periods pass before the ports go, or the last bytes of a transfer never leave.
-    if (sends_queued_ > 0 && !client_.shut_down) {
+    if (sends_queued_ > 0 && !client_.shut_down()) {
       std::this_thread::sleep_for(std::chrono::nanoseconds(lookahead_ns()));
     }
     // Deactivate first: the process callback uses the rings below.
@@ -118,7 +118,7 @@ class JackLink final : public Link {
         out.push_back(t);
         ++sends_reported_;
       }
-      if (sends_reported_ == sends_queued_ || clock_.now_ns() >= deadline_ns || client_.shut_down) return;
+      if (sends_reported_ == sends_queued_ || clock_.now_ns() >= deadline_ns || client_.shut_down()) return;
       std::this_thread::sleep_for(kPoll);
     }
   }
@@ -164,7 +164,7 @@ class JackLink final : public Link {
   void start_schedule() override { starting_schedule_ = true; }
 
   HostCounters host_counters() const override {
-    return {client_.xruns.load(), bytes_lost_.load(), sends_deferred_.load()};
+    return {client_.xruns(), bytes_lost_.load(), sends_deferred_.load()};
   }
 
  private:
@@ -173,9 +173,9 @@ class JackLink final : public Link {
   }
 
   void check_server() const {
-    if (client_.shut_down) {
-      throw LinkError("the JACK server stopped taking data (" +
-                      (client_.shutdown_reason.empty() ? std::string("it shut down") : client_.shutdown_reason) +
+    if (client_.shut_down()) {
+      const std::string reason = client_.shutdown_reason();
+      throw LinkError("the JACK server stopped taking data (" + (reason.empty() ? std::string("it shut down") : reason) +
                       "); start it again and re-run");
     }
   }
