@@ -19,18 +19,18 @@ step "unit, CLI, browser and end-to-end tests"
 # wire, so several run side by side; the load test runs alone.
 step "live conformance"
 (cd build && ctest --output-on-failure -j4 -L live)
-# The sanitizer build is also the Debug build (-O0) a packager or a newcomer may make.
+# The sanitizer build is also the Debug build a packager or a newcomer may make, at -O1: the
+# sanitized unit tests take 75 s there against 320 s at -O0, for 100 s more of compiling.
 # Only the unit tests' program is built there: the rest is tested above.
 step "unit tests under AddressSanitizer and UndefinedBehaviorSanitizer"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_COMPILE_WARNING_AS_ERROR=ON -DMIDILOOP_SANITIZE=ON >/dev/null
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DCMAKE_COMPILE_WARNING_AS_ERROR=ON \
+  -DMIDILOOP_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$(nproc)" --target midiloop_unit_tests
 (cd build-asan && ctest --output-on-failure -j"$(nproc)" -L unit)
-# Every other build type builds without a warning (GCC at -O3 and -Os warns of things -O2 does not):
-# RelWithDebInfo is build/, Debug build-asan/, Debian's flags the package's build.
-for type in Release MinSizeRel; do
-  step "building midiloop as ${type}"
-  midiloop_build "build-$(echo "$type" | tr '[:upper:]' '[:lower:]')" -DCMAKE_BUILD_TYPE="$type" -DMIDILOOP_TESTS=OFF >/dev/null
-done
+# The build type a packager most often makes builds without a warning (GCC at -O3 warns of things
+# -O2 does not): RelWithDebInfo is build/, Debug build-asan/, Debian's flags the package's build.
+step "building midiloop as Release"
+midiloop_build build-release -DCMAKE_BUILD_TYPE=Release -DMIDILOOP_TESTS=OFF >/dev/null
 # The Debian package, built with Debian's flags, installed into a clean root and run there.
 step "the Debian package"
 bash scripts/package.sh

@@ -123,8 +123,10 @@ TEST_P(LiveConformance, LiveVerdictIsTheInProcessVerdict) {
   auto r = live.run();
   auto report = read_json(live_path);
   // A machine too busy for the period gives no verdict (INCOMPLETE, host_trouble), by design; that
-  // is a measured condition of this machine, so the run is tried once more before judging.
-  if (!report.is_discarded() && report["stopped"] == "host_trouble") {
+  // is a measured condition of this machine, so the run is tried once more before judging. Not at
+  // 64 frames, where that outcome is accepted below: there a second run cost 75 s and, in the last
+  // CI run on an otherwise idle machine, missed 57 cycles too.
+  if (!report.is_discarded() && report["stopped"] == "host_trouble" && c.period != 64) {
     std::cout << c.model << " at " << c.period << " frames: the host disturbed the run; trying once more\n"
               << host_trouble(report);
     r = live.run();

@@ -9,6 +9,7 @@
 #include <future>
 #include <mutex>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -129,10 +130,15 @@ Client::~Client() {
   }
   auto closed = std::make_shared<std::promise<void>>();
   auto waited = closed->get_future();
-  std::thread([client = client_, closed] {
-    jack_client_close(client);
-    closed->set_value();
-  }).detach();
+  try {
+    std::thread([client = client_, closed] {
+      jack_client_close(client);
+      closed->set_value();
+    }).detach();
+  } catch (const std::system_error&) {  // no thread to spare: close without a deadline
+    jack_client_close(client_);
+    return;
+  }
   if (waited.wait_for(kCloseDeadline) != std::future_status::ready) {
     g_close_abandoned = true;
     (void)notices_.release();
