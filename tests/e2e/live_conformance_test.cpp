@@ -2,7 +2,8 @@
 // model inside its own JACK process callback) and 'midiloop run --api jack' in another, at the MIDI
 // wire's own speed (x1), on a JACK server each test starts with the period it names. Every model's
 // live verdict must be its in-process verdict (virtual clock, no host); good and cheap-fifo also at
-// 128 and 1024 frames, good at 64; and a good interface stays PASS with both cores busy.
+// 128 and 1024 frames, good at 64 (below 256 frames, "no verdict: the host missed cycles" is also
+// accepted); and a good interface stays PASS with both cores busy.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -49,6 +50,10 @@ nlohmann::json read_json(const std::string& path) {
   std::ifstream in(path);
   return nlohmann::json::parse(in, nullptr, false);
 }
+
+// The shortest period at which a JACK server without realtime scheduling kept every cycle here
+// often enough to demand a verdict of every run.
+constexpr unsigned kShortestSteadyPeriod = 256;
 
 std::string tag_of(const LiveCase& c) { return c.model + "-" + std::to_string(c.period); }
 
@@ -139,14 +144,16 @@ TEST_P(LiveConformance, LiveVerdictIsTheInProcessVerdict) {
   std::cout << c.model << " at " << c.period << " frames: live " << report["verdict"] << ", in process "
             << expected["verdict"] << "; host xruns " << report["host"]["xruns"] << "\n"
             << trouble;
-  // At 64 frames (1.3 ms) a server without realtime scheduling on two loaded cores misses cycles
-  // all the time, and those lose and insert bytes on the host. There, and only there, "no verdict:
-  // the host disturbed failing tests" (INCOMPLETE, host_trouble, exit 4, with the xruns counted) is
-  // an honest outcome; a different verdict never is.
-  if (c.period == 64 && report["verdict"] == "INCOMPLETE" && report["stopped"] == "host_trouble") {
+  // Below 256 frames (2.7 ms at 128, 1.3 ms at 64) a server without realtime scheduling on this
+  // kind of machine misses cycles even when nothing else runs, and those lose and insert bytes on
+  // the host (CI, idle: 57 xruns at 64 frames; at 128, both tries of good disturbed a failing
+  // train). There, and only there, "no verdict: the host disturbed failing tests" (INCOMPLETE,
+  // host_trouble, exit 4, with the xruns counted) is an honest outcome; a different verdict never is.
+  if (c.period < kShortestSteadyPeriod && report["verdict"] == "INCOMPLETE" && report["stopped"] == "host_trouble") {
     EXPECT_GT(report["host"]["xruns"].get<int>(), 0) << r.out;
     EXPECT_EQ(r.exit_code, 4) << r.out << r.err;
-    std::cout << "  no verdict at 64 frames: the host missed " << report["host"]["xruns"] << " cycles\n";
+    std::cout << "  no verdict at " << c.period << " frames: the host missed " << report["host"]["xruns"]
+              << " cycles\n";
     return;
   }
   EXPECT_EQ(report["verdict"], expected["verdict"]) << r.out << r.err;

@@ -119,10 +119,10 @@ Client::Client(const std::string& name, SteadyClock& clock) {
 // notifications (the shutdown, then the removal of every other client) are handled on libjack's
 // notification thread, partly under a process-wide mutex; jack_client_close cancels that thread
 // (asynchronously) and then takes the same mutex (JackClient::Close, JackLibClient::ClientNotifyImp,
-// JackPosixThread::Kill). A server stopped mid-run hung midiloop there in 1 run of 10. So a client
-// whose server shut down is left open (the process ends soon, and the server's side of it is gone
-// anyway), and any other close gets a deadline; its notices are then never freed, as libjack's
-// threads may still write to them.
+// JackPosixThread::Kill; docs/background.md §6). A server stopped mid-run hung midiloop there in 2
+// runs of 50. So a client whose server shut down is left open (the process ends soon, and the
+// server's side of it is gone anyway), and any other close gets a deadline; its notices are then
+// never freed, as libjack's threads may still write to them.
 Client::~Client() {
   if (notices_->shut_down) {
     (void)notices_.release();
