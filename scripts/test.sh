@@ -34,16 +34,40 @@ midiloop_build build-release -DCMAKE_BUILD_TYPE=Release -DMIDILOOP_TESTS=OFF >/d
 # The Debian package, built with Debian's flags, installed into a clean root and run there.
 step "the Debian package"
 bash scripts/package.sh
-# Every parser of what users feed in, under libFuzzer for a bounded time, each from its corpus.
+# Every parser of what users feed in, under libFuzzer for a bounded time, each from its corpus;
+# two at a time, one per core (each fuzzer is a single process).
 step "fuzzing"
 cmake -S tests/fuzz -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 cmake --build build-fuzz -j"$(nproc)"
-for target in syx quantity report model_spec; do
-  fuzz_dir=$(mktemp -d)
-  echo "fuzzing the ${target} parser"
-  ./build-fuzz/${target}_fuzz -max_total_time=15 -print_final_stats=1 "$fuzz_dir" tests/corpus/${target} 2>&1 | tail -n 3
-  rm -rf "$fuzz_dir"
+fuzz_logs=$(mktemp -d)
+fuzz() {
+  local target=$1 found status=0
+  found=$(mktemp -d)
+  ./build-fuzz/"${target}"_fuzz -max_total_time=15 -print_final_stats=1 "$found" tests/corpus/"${target}" \
+    >"$fuzz_logs/$target.log" 2>&1 || status=$?
+  rm -rf "$found"
+  return "$status"
+}
+fuzz_failed=()
+for pair in "syx quantity" "report model_spec"; do
+  declare -A fuzz_pids=()
+  for target in $pair; do
+    fuzz "$target" &
+    fuzz_pids[$target]=$!
+  done
+  for target in $pair; do wait "${fuzz_pids[$target]}" || fuzz_failed+=("$target"); done
+  unset fuzz_pids
 done
+for target in syx quantity report model_spec; do
+  echo "fuzzing the ${target} parser"
+  tail -n 3 "$fuzz_logs/$target.log"
+done
+for target in "${fuzz_failed[@]}"; do
+  echo "the ${target} fuzzer failed; the end of its log:"
+  tail -n 40 "$fuzz_logs/$target.log"
+done
+rm -rf "$fuzz_logs"
+[ "${#fuzz_failed[@]}" -eq 0 ]
 # The Windows build: midiloop.exe cross-compiled, its tests run under Wine, the zip written to dist/.
 step "the Windows build under Wine"
 bash scripts/windows.sh

@@ -91,8 +91,8 @@ uint32_t Cycle::frame_of(int64_t t_ns) const {
 
 Client::Client(const std::string& name, SteadyClock& clock) {
   if (g_close_abandoned) {
-    throw LinkError("libjack did not let go of an earlier client after the JACK server stopped; start the server "
-                    "again and re-run midiloop");
+    throw LinkError("an earlier JACK client of this run could not be closed (libjack did not answer within " +
+                    std::to_string(kCloseDeadline.count()) + " s); restart the JACK server and run midiloop again");
   }
   quiet_libjack();
   take_messages();
